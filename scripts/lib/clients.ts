@@ -1,0 +1,108 @@
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { STSClient } from '@aws-sdk/client-sts';
+
+/** The IAM service prefix of each client, used to name the action behind an error. */
+export const SERVICES = {
+  apigateway: APIGatewayClient,
+  cloudwatch: CloudWatchClient,
+  logs: CloudWatchLogsClient,
+  dynamodb: DynamoDBClient,
+  iam: IAMClient,
+  lambda: LambdaClient,
+  s3: S3Client,
+  sns: SNSClient,
+  sts: STSClient,
+} as const;
+
+export type ServiceName = keyof typeof SERVICES;
+export type Clients = { [S in ServiceName]: InstanceType<(typeof SERVICES)[S]> };
+
+export interface AwsCall {
+  service: ServiceName;
+  /** The operation, as in IAM actions: `CreateRole`. */
+  operation: string;
+  input: Record<string, unknown>;
+}
+
+/**
+ * Wraps every AWS call: counts it, injects a fault, or answers it (tests use all three). Hooks run
+ * before signing, so a hook that answers needs no credentials.
+ */
+export type CallHook = (call: AwsCall, next: () => Promise<unknown>) => Promise<unknown>;
+
+export interface ClientOptions {
+  region: string;
+  profile?: string;
+  hooks?: CallHook[];
+  env?: NodeJS.ProcessEnv;
+}
+
+export function emulatorEndpoint(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
+}
+
+/** Built once by the CLI and handed to every step in the Context; steps never build their own. */
+export function createClients(options: ClientOptions): Clients {
+  const common = { region: options.region, profile: options.profile, maxAttempts: 5 };
+  const clients = {
+    apigateway: new APIGatewayClient(common),
+    cloudwatch: new CloudWatchClient(common),
+    logs: new CloudWatchLogsClient(common),
+    dynamodb: new DynamoDBClient(common),
+    iam: new IAMClient(common),
+    lambda: new LambdaClient(common),
+    // Emulators such as LocalStack and moto serve buckets by path, not by virtual host. Presigned
+    // URLs need WHEN_REQUIRED, or the SDK adds a checksum a browser upload cannot match.
+    s3: new S3Client({
+      ...common,
+      forcePathStyle: Boolean(emulatorEndpoint(options.env)),
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+    sns: new SNSClient(common),
+    sts: new STSClient(common),
+  } satisfies Clients;
+  for (const [service, client] of Object.entries(clients) as [ServiceName, Clients[ServiceName]][]) {
+    addCallMiddleware(client, service, options.hooks ?? []);
+  }
+  return clients;
+}
+
+type Handler = (args: { input: object }) => Promise<unknown>;
+interface InitializeStack {
+  add(
+    middleware: (next: Handler, context: { commandName?: string }) => Handler,
+    options: { step: 'initialize'; name: string; priority: 'high' },
+  ): void;
+}
+
+function addCallMiddleware(client: Clients[ServiceName], service: ServiceName, hooks: CallHook[]): void {
+  (client.middlewareStack as unknown as InitializeStack).add(
+    (next, context) => async (args) => {
+      const operation = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
+      const call: AwsCall = { service, operation, input: args.input as Record<string, unknown> };
+      const run = hooks.reduceRight<() => Promise<unknown>>(
+        (inner, hook) => () => hook(call, inner),
+        () => next(args),
+      );
+      try {
+        return await run();
+      } catch (error) {
+        if (error && typeof error === 'object') (error as { $action?: string }).$action = `${service}:${operation}`;
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'rekogDeployCall', priority: 'high' },
+  );
+}
+
+export function destroyClients(clients: Clients): void {
+  for (const client of Object.values(clients)) client.destroy();
+}
