@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DetectLabelsResponse } from '@aws-sdk/client-rekognition';
+import { detectLabels } from './detect-labels';
+import { RekognitionError } from './errors';
+import { parseDetectLabelsRequest, type DetectLabelsRequest } from './request';
+
+export type ReadObject = (bucket: string, key: string, version?: string) => Promise<Buffer>;
+
+export interface RekognitionServerOptions {
+  port: number;
+  host?: string;
+  /** Reads an S3Object image; without it, requests naming an S3Object fail with InvalidS3ObjectException. */
+  readObject?: ReadObject;
+  /** Receives one line per request. */
+  log?: (line: string) => void;
+}
+
+export interface RekognitionServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const DETECT_LABELS_TARGET = 'RekognitionService.DetectLabels';
+// https://docs.aws.amazon.com/rekognition/latest/dg/limits.html
+const MAX_BYTES_IMAGE = 5 * 1024 * 1024;
+const MAX_S3_IMAGE = 15 * 1024 * 1024;
+// Room for a base64-encoded image at the byte limit plus the JSON around it; a larger body is not read to the end.
+const MAX_REQUEST_BODY = Math.ceil((MAX_BYTES_IMAGE * 4) / 3) + 64 * 1024;
+
+/** A local endpoint for Rekognition's DetectLabels that an unmodified @aws-sdk/client-rekognition can call (AWS JSON 1.1). */
+export async function startRekognitionServer(options: RekognitionServerOptions): Promise<RekognitionServer> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const server = createServer((request, response) => {
+    void handleRequest(request, response, options.readObject, log);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { address, port } = server.address() as AddressInfo;
+  return {
+    url: `http://${address}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // The SDK keeps connections alive; without this, close() waits for them to time out.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handleRequest(request: IncomingMessage, response: ServerResponse, readObject: ReadObject | undefined, log: (line: string) => void): Promise<void> {
+  const startedAt = Date.now();
+  const requestId = randomUUID();
+  const target = String(request.headers['x-amz-target'] ?? '');
+  let source = '-';
+  try {
+    if (request.method !== 'POST' || target !== DETECT_LABELS_TARGET) {
+      throw new RekognitionError('UnknownOperationException', `Operation ${target || '(no X-Amz-Target)'} is not supported by the local Rekognition endpoint; only DetectLabels is`);
+    }
+    const detectRequest = parseDetectLabelsRequest(await readBody(request));
+    source = describeSource(detectRequest);
+    const imageBytes = await readImage(detectRequest, readObject);
+    const result = await detectLabels(imageBytes, { maxLabels: detectRequest.maxLabels, minConfidence: detectRequest.minConfidence });
+    sendJson(response, 200, requestId, result);
+    log(`rekognition DetectLabels ${source} 200 ${summarise(result)} ${Date.now() - startedAt} ms`);
+  } catch (caught) {
+    const error = caught instanceof RekognitionError ? caught : new RekognitionError('InternalServerError', 'The local Rekognition endpoint failed', { cause: caught });
+    // The SDK takes the error code from x-amzn-ErrorType (or __type) and its message from `message` or `Message`;
+    // Rekognition's modelled exceptions carry `Message`, so both are sent.
+    sendJson(response, error.statusCode, requestId, { __type: error.type, message: error.message, Message: error.message }, { 'x-amzn-ErrorType': error.type });
+    const cause = error.cause instanceof Error ? ` (${error.cause.name}: ${error.cause.message})` : '';
+    log(`rekognition ${target.replace('RekognitionService.', '') || '-'} ${source} ${error.statusCode} ${error.type}: ${error.message}${cause} ${Date.now() - startedAt} ms`);
+  }
+}
+
+async function readImage(request: DetectLabelsRequest, readObject: ReadObject | undefined): Promise<Uint8Array> {
+  if (request.image.kind === 'bytes') {
+    if (request.image.bytes.byteLength > MAX_BYTES_IMAGE) {
+      throw new RekognitionError('ImageTooLargeException', `Image size is too large: Image.Bytes may hold at most ${MAX_BYTES_IMAGE} bytes`);
+    }
+    return request.image.bytes;
+  }
+  const { bucket, name, version } = request.image;
+  if (!readObject) {
+    throw new RekognitionError('InvalidS3ObjectException', 'Unable to get object metadata from S3: no S3 is connected to the local Rekognition endpoint');
+  }
+  let object: Buffer;
+  try {
+    object = await readObject(bucket, name, version);
+  } catch (error) {
+    throw new RekognitionError('InvalidS3ObjectException', `Unable to get object metadata from S3. Check object key, region and/or access permissions (s3://${bucket}/${name})`, { cause: error });
+  }
+  if (object.byteLength > MAX_S3_IMAGE) {
+    throw new RekognitionError('ImageTooLargeException', `Image size is too large: an S3 object may be at most ${MAX_S3_IMAGE} bytes`);
+  }
+  return object;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    request.on('data', (chunk: Buffer) => {
+      length += chunk.byteLength;
+      if (length > MAX_REQUEST_BODY) {
+        // Stop buffering but keep draining, so the client still reads the answer instead of a reset connection.
+        request.removeAllListeners('data');
+        request.resume();
+        reject(new RekognitionError('ImageTooLargeException', `Image size is too large: Image.Bytes may hold at most ${MAX_BYTES_IMAGE} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function sendJson(response: ServerResponse, status: number, requestId: string, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'content-length': Buffer.byteLength(payload),
+    'x-amzn-RequestId': requestId,
+    ...headers,
+  });
+  response.end(payload);
+}
+
+function describeSource(request: DetectLabelsRequest): string {
+  return request.image.kind === 'bytes' ? `bytes:${request.image.bytes.byteLength}` : `s3://${request.image.bucket}/${request.image.name}`;
+}
+
+function summarise(result: DetectLabelsResponse): string {
+  const labels = result.Labels ?? [];
+  if (labels.length === 0) return 'no labels';
+  return labels.map((label) => `${label.Name} ${(label.Confidence ?? 0).toFixed(1)}`).join(', ');
+}
