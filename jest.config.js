@@ -5,5 +5,4 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
 };

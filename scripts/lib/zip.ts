@@ -6,9 +6,9 @@ export interface ZipEntry {
   content: Buffer;
 }
 
-// Zip headers hold DOS times in local time, so a fixed local date gives the same bytes in any
-// time zone; 1980-01-01 is the earliest DOS date.
-const FIXED_DATE = new Date(1980, 0, 1, 0, 0, 0);
+// archiver writes DOS times from the UTC fields of the date (zip-stream's forceLocalTime is off),
+// so a fixed UTC date gives the same bytes in every time zone; 1980-01-01 is the earliest DOS date.
+const FIXED_DATE = new Date(Date.UTC(1980, 0, 1));
 
 /**
  * The same files always make the same zip (fixed times, modes and order), so its SHA-256 can be

@@ -1,0 +1,225 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { gatewayResponse, preflightResponse, type CorsSettings } from './gateway-responses';
+import { addGatewayHeaders, buildProxyEvent, newTraceId, type ApiDescription } from './proxy-event';
+import { MalformedProxyResponseError, toHttpResponse, type HttpResponse } from './proxy-result';
+import { createTokenBucket, type ThrottleSettings } from './token-bucket';
+
+/** What the gateway hands the integration next to the event; `requestId` is the API's $context.requestId. */
+export interface IntegrationContext {
+  requestId: string;
+}
+
+/** A Lambda proxy integration: takes the v1 event, resolves to the function's result (validated here, as API Gateway does). */
+export type Integration = (event: APIGatewayProxyEvent, context: IntegrationContext) => Promise<unknown>;
+
+export interface ApiRoute {
+  method: string;
+  /** The resource path, without the stage: `/generate-upload-url`. */
+  path: string;
+  invoke: Integration;
+}
+
+export interface ApiGatewayOptions {
+  port: number;
+  host?: string;
+  stage?: string;
+  routes: ApiRoute[];
+  /** The site's origin, sent on preflights and on the gateway's own error responses. */
+  allowedOrigin: string;
+  log: (line: string) => void;
+  throttle?: ThrottleSettings;
+  /** Should equal the deployed API's binaryMediaTypes. */
+  binaryMediaTypes?: string[];
+  allowedHeaders?: string[];
+  preflightMaxAgeSeconds?: number;
+  integrationTimeoutMs?: number;
+  apiId?: string;
+  accountId?: string;
+}
+
+export interface LocalApiGateway {
+  /** Like https://<api-id>.execute-api.<region>.amazonaws.com/<stage>, without a trailing slash. */
+  url: string;
+  close(): Promise<void>;
+}
+
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+const INTEGRATION_TIMEOUT_MS = 29_000;
+const DEFAULT_BINARY_MEDIA_TYPES = ['image/*', 'application/octet-stream'];
+
+interface Gateway {
+  api: ApiDescription;
+  routes: ApiRoute[];
+  cors: CorsSettings;
+  integrationTimeoutMs: number;
+  takeToken?: () => boolean;
+  log: (line: string) => void;
+}
+
+/** A local REST API stage with Lambda proxy integrations, answering as API Gateway does. */
+export async function startApiGateway(options: ApiGatewayOptions): Promise<LocalApiGateway> {
+  const stage = options.stage ?? 'prod';
+  const gateway: Gateway = {
+    api: {
+      apiId: options.apiId ?? randomApiId(),
+      accountId: options.accountId ?? '000000000000',
+      stage,
+      binaryMediaTypes: options.binaryMediaTypes ?? DEFAULT_BINARY_MEDIA_TYPES,
+    },
+    routes: options.routes.map((route) => ({ ...route, method: route.method.toUpperCase() })),
+    cors: {
+      allowedOrigin: options.allowedOrigin,
+      allowedHeaders: options.allowedHeaders ?? ['Content-Type'],
+      maxAgeSeconds: options.preflightMaxAgeSeconds ?? 600,
+    },
+    integrationTimeoutMs: options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS,
+    takeToken: options.throttle && createTokenBucket(options.throttle),
+    log: options.log,
+  };
+  const server = createServer((request, response) => {
+    void handleRequest(request, response, gateway);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { address, port } = server.address() as AddressInfo;
+  return {
+    url: `http://${address}:${port}/${stage}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Browsers and fetch keep connections alive; without this, close() waits for them to time out.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handleRequest(request: IncomingMessage, response: ServerResponse, gateway: Gateway): Promise<void> {
+  const startedAt = performance.now();
+  const requestId = randomUUID();
+  const pathname = new URL(request.url ?? '/', 'http://gateway').pathname;
+  const answer = await answerRequest(request, requestId, gateway).catch((error: unknown) => {
+    gateway.log(`api ${request.method} ${pathname} gateway error: ${describeError(error)}`);
+    return gatewayResponse('INTEGRATION_FAILURE', requestId, gateway.cors.allowedOrigin);
+  });
+  const statusCode = send(response, answer, requestId, gateway);
+  gateway.log(`api ${request.method} ${pathname} ${statusCode} ${Math.round(performance.now() - startedAt)} ms`);
+}
+
+async function answerRequest(request: IncomingMessage, requestId: string, gateway: Gateway): Promise<HttpResponse> {
+  const { api, cors, log } = gateway;
+  const receivedAt = new Date();
+  const method = (request.method ?? 'GET').toUpperCase();
+  const url = new URL(request.url ?? '/', 'http://gateway');
+  if (gateway.takeToken && !gateway.takeToken()) return gatewayResponse('THROTTLED', requestId, cors.allowedOrigin);
+
+  const resource = withoutStage(url.pathname, api.stage);
+  const routes = gateway.routes.filter((route) => route.path === resource);
+  if (resource === undefined || routes.length === 0) return gatewayResponse('MISSING_AUTHENTICATION_TOKEN', requestId, cors.allowedOrigin);
+  const route = routes.find((candidate) => candidate.method === method);
+  if (!route && method === 'OPTIONS') return preflightResponse(routes.map((candidate) => candidate.method), requestId, cors);
+  if (!route) return gatewayResponse('MISSING_AUTHENTICATION_TOKEN', requestId, cors.allowedOrigin);
+
+  const body = await readBody(request, MAX_PAYLOAD_BYTES);
+  if (!body) return gatewayResponse('REQUEST_TOO_LARGE', requestId, cors.allowedOrigin);
+
+  const sourceIp = (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  const rawHeaders = addGatewayHeaders(request.rawHeaders, sourceIp, request.socket.localPort ?? 0, newTraceId(receivedAt));
+  const event = buildProxyEvent(
+    { requestId, method, resource, path: resource, rawHeaders, query: url.searchParams, body, sourceIp, httpVersion: request.httpVersion, receivedAt },
+    api,
+  );
+
+  let result: unknown;
+  try {
+    result = await withTimeout(Promise.resolve().then(() => route.invoke(event, { requestId })), gateway.integrationTimeoutMs);
+  } catch (error) {
+    if (error instanceof IntegrationTimeoutError) {
+      log(`api ${method} ${url.pathname} ${error.message}`);
+      return gatewayResponse('INTEGRATION_TIMEOUT', requestId, cors.allowedOrigin);
+    }
+    log(`api ${method} ${url.pathname} Lambda execution failed: ${describeError(error)}`);
+    return gatewayResponse('INTEGRATION_FAILURE', requestId, cors.allowedOrigin);
+  }
+  try {
+    return toHttpResponse(result);
+  } catch (error) {
+    if (!(error instanceof MalformedProxyResponseError)) throw error;
+    log(`api ${method} ${url.pathname} Execution failed due to configuration error: ${error.message}`);
+    return gatewayResponse('INTEGRATION_FAILURE', requestId, cors.allowedOrigin);
+  }
+}
+
+/** Writes the answer; a header Node refuses to send (a newline in a value, say) becomes the gateway's 502. Returns the status sent. */
+function send(response: ServerResponse, answer: HttpResponse, requestId: string, gateway: Gateway): number {
+  const headers: Record<string, string[]> = {
+    ...answer.headers,
+    'x-amzn-RequestId': [requestId],
+    'x-amz-apigw-id': [randomBytes(12).toString('base64')],
+    'Content-Length': [String(answer.body.length)],
+  };
+  try {
+    response.writeHead(answer.statusCode, headers);
+  } catch (error) {
+    gateway.log(`api Execution failed due to configuration error: ${describeError(error)}`);
+    return send(response, gatewayResponse('INTEGRATION_FAILURE', requestId, gateway.cors.allowedOrigin), requestId, gateway);
+  }
+  response.end(answer.body);
+  return answer.statusCode;
+}
+
+/** `/prod/generate-upload-url` → `/generate-upload-url`; undefined for a path outside the stage. */
+function withoutStage(pathname: string, stage: string): string | undefined {
+  if (pathname === `/${stage}` || pathname === `/${stage}/`) return '/';
+  return pathname.startsWith(`/${stage}/`) ? pathname.slice(stage.length + 1) : undefined;
+}
+
+/** The body, or undefined when it is over the limit; Node discards the unread rest after the response. */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    if (Number(request.headers['content-length'] ?? 0) > limit) return resolve(undefined);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) resolve(undefined);
+      else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+class IntegrationTimeoutError extends Error {
+  constructor(milliseconds: number) {
+    super(`Execution failed due to a timeout error after ${milliseconds} ms`);
+    this.name = 'IntegrationTimeoutError';
+  }
+}
+
+/** API Gateway stops waiting after 29 s and answers 504, while the function itself may run on. */
+function withTimeout<T>(work: Promise<T>, milliseconds: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new IntegrationTimeoutError(milliseconds)), milliseconds);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+}
+
+/** Ten lowercase letters and digits, the shape of a real REST API id. */
+function randomApiId(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return Array.from(randomBytes(10), (byte) => alphabet[byte % alphabet.length]).join('');
+}

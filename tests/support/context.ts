@@ -1,0 +1,45 @@
+import { settingDefaults, type Settings } from '../../config/schema';
+import { partitionOf } from '../../scripts/lib/arns';
+import { createClients, type CallHook, type Clients } from '../../scripts/lib/clients';
+import { projectPaths, type Context } from '../../scripts/lib/context';
+import { buildNames } from '../../scripts/lib/names';
+import { silentReporter, type Reporter } from '../../scripts/lib/output';
+import { siteAddress } from '../../scripts/lib/site-address';
+
+export const TEST_ACCOUNT = '123456789012';
+export const TEST_REGION = 'us-east-1';
+
+export function testSettings(overrides: Partial<Settings> = {}): Settings {
+  return { ...settingDefaults, region: TEST_REGION, ...overrides };
+}
+
+export interface TestContextOptions {
+  settings?: Partial<Settings>;
+  hooks?: CallHook[];
+  clients?: Clients;
+  log?: Reporter;
+  emulator?: string;
+  accountId?: string;
+}
+
+/** A Context as createContext builds it, without the STS call, with retries that do not wait. */
+export function testContext(options: TestContextOptions = {}): Context {
+  const settings = testSettings(options.settings);
+  const accountId = options.accountId ?? TEST_ACCOUNT;
+  const names = buildNames(settings.stack, accountId, settings.region);
+  process.env.AWS_ACCESS_KEY_ID ??= 'testing';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
+  return {
+    settings,
+    clients: options.clients ?? createClients({ region: settings.region, hooks: options.hooks, env: options.emulator ? { AWS_ENDPOINT_URL: options.emulator } : {} }),
+    names,
+    scope: { partition: partitionOf(settings.region), region: settings.region, accountId },
+    site: siteAddress(names.siteBucket, settings.region, options.emulator),
+    emulator: options.emulator,
+    log: options.log ?? silentReporter,
+    retryPolicy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
+    waitSeconds: 30,
+    paths: projectPaths(),
+    outputs: {},
+  };
+}
