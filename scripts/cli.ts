@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { loadSettings, SettingsError, type SettingFlags } from '../config/load';
+import type { Settings } from '../config/schema';
 import { deployedApiUrl } from './07-create-api';
 import { PLAN } from './plan';
 import { destroyClients } from './lib/clients';
@@ -30,13 +31,16 @@ function reporterFor(options: GlobalOptions): Reporter {
   return createReporter({ json: Boolean(options.json), verbose: Boolean(options.verbose) });
 }
 
-async function contextFor(options: GlobalOptions, extra: SettingFlags = {}): Promise<Context> {
+/** Settings first (a bad one exits 2 before any AWS call), then `before`, then the context. */
+async function withContext(
+  options: GlobalOptions,
+  extra: SettingFlags,
+  action: (ctx: Context) => Promise<void>,
+  before?: (settings: Settings) => Promise<void>,
+): Promise<void> {
   const settings = await loadSettings({ stack: options.stack, region: options.region, profile: options.profile, ...extra });
-  return createContext({ settings, log: reporterFor(options) });
-}
-
-async function withContext(options: GlobalOptions, extra: SettingFlags, action: (ctx: Context) => Promise<void>): Promise<void> {
-  const ctx = await contextFor(options, extra);
+  await before?.(settings);
+  const ctx = await createContext({ settings, log: reporterFor(options) });
   try {
     await action(ctx);
   } finally {
@@ -102,13 +106,17 @@ export function buildProgram(): Command {
     .option('--yes', 'do not ask for confirmation (needed when not on a terminal)')
     .option('--keep-data', 'keep the upload bucket and the results table')
     .action(async (options: { yes?: boolean; keepData?: boolean }) => {
-      await withContext(globals(), {}, async (ctx) => {
-        await confirmDestroy(ctx.settings.stack, ctx.settings.region, Boolean(options.yes));
+      await withContext(
+        globals(),
+        {},
+        async (ctx) => {
         ctx.log.info(`Removing stack "${ctx.settings.stack}" from ${ctx.settings.region}`);
         const reports = await runDown(ctx, PLAN, { keepData: Boolean(options.keepData) });
         if (globals().json) writeJson({ stack: ctx.settings.stack, region: ctx.settings.region, steps: reports });
         else ctx.log.info('Done.');
-      });
+        },
+        (settings) => confirmDestroy(settings.stack, settings.region, Boolean(options.yes)),
+      );
     });
 
   program
