@@ -1,5 +1,6 @@
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DeleteTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
@@ -17,6 +18,17 @@ import { carriesStackTag, stackTags, tagList, tagMapFromList, type TagMap } from
 
 export const TABLE_KEY = 'imageKey';
 export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** On demand, keyed by the decoded S3 key; the same definition serves AWS and the local cloud. */
+export function tableDefinition(TableName: string, stack: string): CreateTableCommandInput {
+  return {
+    TableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: TABLE_KEY, AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: TABLE_KEY, KeyType: 'HASH' }],
+    Tags: tagList(stackTags(stack)),
+  };
+}
 
 interface TableReading {
   table?: TableDescription;
@@ -58,15 +70,7 @@ export const createTable: Step<'create-table'> = {
     let reading = await readTable(ctx);
     let action: 'created' | 'updated' | 'unchanged' = 'unchanged';
     if (!reading.table) {
-      await dynamodb.send(
-        new CreateTableCommand({
-          TableName,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [{ AttributeName: TABLE_KEY, AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: TABLE_KEY, KeyType: 'HASH' }],
-          Tags: tagList(stackTags(ctx.settings.stack)),
-        }),
-      );
+      await dynamodb.send(new CreateTableCommand(tableDefinition(TableName, ctx.settings.stack)));
       action = 'created';
     } else {
       assertOurs('DynamoDB table', TableName, reading.tags, ctx.settings.stack);

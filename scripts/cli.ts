@@ -20,6 +20,11 @@ interface GlobalOptions {
   verbose?: boolean;
 }
 
+/** The local cloud (servers, the model) is loaded only by the commands that use it, never for AWS users. */
+function loadDevCommand(): typeof import('./local/dev-command') {
+  return require('./local/dev-command');
+}
+
 /** Settings errors and confirmation refusals are the user's to fix: exit 2, like a usage error. */
 const USAGE_EXIT = 2;
 
@@ -105,7 +110,15 @@ export function buildProgram(): Command {
     .description("delete everything the stack created (only what carries the stack's tag)")
     .option('--yes', 'do not ask for confirmation (needed when not on a terminal)')
     .option('--keep-data', 'keep the upload bucket and the results table')
-    .action(async (options: { yes?: boolean; keepData?: boolean }) => {
+    .option('--local', "delete the local cloud's data (.rekog/local) instead")
+    .action(async (options: { yes?: boolean; keepData?: boolean; local?: boolean }) => {
+      if (options.local) {
+        const { deleteLocalData } = loadDevCommand();
+        const deleted = deleteLocalData();
+        if (globals().json) writeJson({ local: true, deleted });
+        else process.stdout.write(deleted ? 'Deleted the local data in .rekog/local.\n' : 'No local data to delete.\n');
+        return;
+      }
       await withContext(
         globals(),
         {},
@@ -142,12 +155,32 @@ export function buildProgram(): Command {
   program
     .command('outputs')
     .description("the stack's URLs and resource names")
-    .action(async () => {
+    .option('--local', 'those of the local cloud (`dev`)')
+    .action(async (options: { local?: boolean }) => {
+      if (options.local) {
+        const { readLocalOutputs } = loadDevCommand();
+        const outputs = readLocalOutputs();
+        if (globals().json) writeJson(outputs);
+        else for (const line of formatOutputs(outputs)) process.stdout.write(`${line}\n`);
+        return;
+      }
       await withContext(globals(), {}, async (ctx) => {
         const outputs = stackOutputs(ctx, await deployedApiUrl(ctx));
         if (globals().json) writeJson(outputs);
         else for (const line of formatOutputs(outputs)) ctx.log.info(line);
       });
+    });
+
+  program
+    .command('dev')
+    .description('run the whole app on this machine: no AWS account, no network (what `npm start` runs)')
+    .option('--port <port>', 'port of the site; the API uses the next one and S3 the one after', '3000')
+    .action(async (options: { port: string }) => {
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 1 || port > 65533) throw new SettingsError(`Invalid --port "${options.port}": use a port number from 1 to 65533.`);
+      const settings = await loadSettings({ stack: globals().stack, region: globals().region, profile: globals().profile });
+      const { runDev } = loadDevCommand();
+      await runDev(settings, port, Boolean(globals().json));
     });
 
   for (const step of PLAN) {

@@ -42,6 +42,9 @@ export interface ClientOptions {
   profile?: string;
   hooks?: CallHook[];
   env?: NodeJS.ProcessEnv;
+  /** Explicit endpoints (the local cloud); otherwise the SDK reads AWS_ENDPOINT_URL(_<SERVICE>) itself. */
+  endpoints?: Partial<Record<ServiceName, string>>;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export function emulatorEndpoint(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -50,24 +53,25 @@ export function emulatorEndpoint(env: NodeJS.ProcessEnv = process.env): string |
 
 /** Built once by the CLI and handed to every step in the Context; steps never build their own. */
 export function createClients(options: ClientOptions): Clients {
-  const common = { region: options.region, profile: options.profile, maxAttempts: 5 };
+  const common = { region: options.region, profile: options.profile, maxAttempts: 5, credentials: options.credentials };
+  const at = (service: ServiceName) => ({ ...common, endpoint: options.endpoints?.[service] });
   const clients = {
-    apigateway: new APIGatewayClient(common),
-    cloudwatch: new CloudWatchClient(common),
-    logs: new CloudWatchLogsClient(common),
-    dynamodb: new DynamoDBClient(common),
-    iam: new IAMClient(common),
-    lambda: new LambdaClient(common),
+    apigateway: new APIGatewayClient(at('apigateway')),
+    cloudwatch: new CloudWatchClient(at('cloudwatch')),
+    logs: new CloudWatchLogsClient(at('logs')),
+    dynamodb: new DynamoDBClient(at('dynamodb')),
+    iam: new IAMClient(at('iam')),
+    lambda: new LambdaClient(at('lambda')),
     // Emulators such as LocalStack and moto serve buckets by path, not by virtual host. Presigned
     // URLs need WHEN_REQUIRED, or the SDK adds a checksum a browser upload cannot match.
     s3: new S3Client({
-      ...common,
-      forcePathStyle: Boolean(emulatorEndpoint(options.env)),
+      ...at('s3'),
+      forcePathStyle: Boolean(options.endpoints?.s3 ?? emulatorEndpoint(options.env)),
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     }),
-    sns: new SNSClient(common),
-    sts: new STSClient(common),
+    sns: new SNSClient(at('sns')),
+    sts: new STSClient(at('sts')),
   } satisfies Clients;
   for (const [service, client] of Object.entries(clients) as [ServiceName, Clients[ServiceName]][]) {
     addCallMiddleware(client, service, options.hooks ?? []);

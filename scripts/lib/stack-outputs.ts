@@ -15,7 +15,7 @@ export interface StackOutputs {
   functions: Record<FunctionKey, string>;
 }
 
-export function stackOutputs(ctx: Context, apiUrl: string | undefined): StackOutputs {
+export function stackOutputs(ctx: Pick<Context, 'settings' | 'names' | 'scope' | 'site'>, apiUrl: string | undefined): StackOutputs {
   return {
     stack: ctx.settings.stack,
     region: ctx.settings.region,

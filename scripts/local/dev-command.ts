@@ -1,0 +1,57 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import type { Settings } from '../../config/schema';
+import { formatOutputs, type StackOutputs } from '../lib/stack-outputs';
+import { DeployError } from '../lib/errors';
+import { startLocalCloud } from './local-cloud';
+import { localPaths } from './local-paths';
+
+// CenterNet scores lower than Rekognition (the astronaut is "person 0.61", the cup 0.46), so the
+// local cloud keeps labels from 40 unless REKOG_MIN_CONFIDENCE says otherwise.
+export const LOCAL_MIN_CONFIDENCE = 40;
+
+export function localSettings(settings: Settings, env: NodeJS.ProcessEnv = process.env): Settings {
+  return env.REKOG_MIN_CONFIDENCE ? settings : { ...settings, minConfidence: LOCAL_MIN_CONFIDENCE };
+}
+
+/** `rekog-deploy dev`: runs until Ctrl-C, then stops every local server. */
+export async function runDev(settings: Settings, port: number, json: boolean): Promise<void> {
+  const started = Date.now();
+  const cloud = await startLocalCloud({ port, settings: localSettings(settings), preloadModel: true, log: (line) => console.log(line) });
+  if (json) {
+    console.log(JSON.stringify(cloud.outputs));
+  } else {
+    console.log(`\nrekog local cloud ready in ${Date.now() - started} ms, no AWS account used.`);
+    console.log(`  Open ${cloud.outputs.siteUrl} and drop a photo on the page.`);
+    for (const line of formatOutputs(cloud.outputs)) console.log(line);
+    console.log(`  s3             ${cloud.s3Url}`);
+    console.log('Press Ctrl-C to stop; your images and results stay in .rekog/local for next time.\n');
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  console.log('Stopping the local cloud...');
+  await cloud.close();
+}
+
+export function readLocalOutputs(): StackOutputs {
+  const file = localPaths().outputs;
+  if (!existsSync(file)) {
+    throw new DeployError('MISSING_DEPENDENCY', 'The local cloud has not run yet: start it with `rekog-deploy dev` (or `npm start`).');
+  }
+  const { s3Url: _s3Url, ...outputs } = JSON.parse(readFileSync(file, 'utf8')) as StackOutputs & { s3Url?: string };
+  return outputs;
+}
+
+/** `down --local`: the local cloud's buckets, table, notifications and logs. */
+export function deleteLocalData(): boolean {
+  const { dir } = localPaths();
+  if (!existsSync(dir)) return false;
+  rmSync(dir, { recursive: true, force: true });
+  return true;
+}
