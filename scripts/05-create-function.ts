@@ -100,15 +100,15 @@ async function ensureFunction(ctx: Context, key: FunctionKey, code: FunctionCode
   const { lambda } = ctx.clients;
   const FunctionName = ctx.names.functions[key];
   const desired = desiredConfiguration(ctx, key, need(ctx, 'create-role').roleArns[key], need(ctx, 'create-sns').topicArn);
-  const logAction = await ensureLogGroup(ctx, ctx.names.logGroups[key]);
   const current = await unlessNotFound(() => lambda.send(new GetFunctionCommand({ FunctionName })));
+  if (current?.Configuration) assertOurs('Lambda function', FunctionName, current.Tags, ctx.settings.stack);
+  const logAction = await ensureLogGroup(ctx, ctx.names.logGroups[key]);
   const changes: string[] = [];
   let action: Action;
   if (!current?.Configuration) {
     await createFunction(ctx, key, code, desired);
     action = 'created';
   } else {
-    assertOurs('Lambda function', FunctionName, current.Tags, ctx.settings.stack);
     // A run that stopped half-way may have left an update in progress; Lambda refuses another until it ends.
     if (current.Configuration.LastUpdateStatus === 'InProgress' || current.Configuration.State === 'Pending') await waitUntilUpdated(ctx, FunctionName);
     if (current.Configuration.CodeSha256 !== code.sha256) {

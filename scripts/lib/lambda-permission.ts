@@ -18,7 +18,7 @@ interface PolicyStatement {
   Condition?: { ArnLike?: Record<string, string>; StringEquals?: Record<string, string> };
 }
 
-async function findStatement(ctx: Context, permission: InvokePermission): Promise<PolicyStatement | undefined> {
+async function findStatement(ctx: Context, permission: Pick<InvokePermission, 'functionName' | 'statementId'>): Promise<PolicyStatement | undefined> {
   const policy = await unlessNotFound(() => ctx.clients.lambda.send(new GetPolicyCommand({ FunctionName: permission.functionName })));
   const statements: PolicyStatement[] = policy?.Policy ? JSON.parse(policy.Policy).Statement ?? [] : [];
   return statements.find((statement) => statement.Sid === permission.statementId);
@@ -56,7 +56,9 @@ export async function ensureInvokePermission(ctx: Context, permission: InvokePer
   return state === 'missing' ? 'created' : 'updated';
 }
 
+/** Reads first, so a `down` with nothing left to remove makes no write call. */
 export async function removeInvokePermission(ctx: Context, permission: Pick<InvokePermission, 'functionName' | 'statementId'>): Promise<boolean> {
+  if (!(await findStatement(ctx, permission))) return false;
   const removed = await unlessNotFound(() =>
     ctx.clients.lambda.send(new RemovePermissionCommand({ FunctionName: permission.functionName, StatementId: permission.statementId })),
   );

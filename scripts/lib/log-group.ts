@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { Context } from './context';
 import { unlessNotFound } from './errors';
-import { notOursNote } from './ownership';
+import { assertOurs, notOursNote } from './ownership';
 import type { Action, DestroyResult } from './step';
 import { carriesStackTag, stackTags } from './tags';
 
@@ -38,6 +38,7 @@ export function logGroupDrift(ctx: Context, group: LogGroup | undefined): string
  */
 export async function ensureLogGroup(ctx: Context, name: string): Promise<Action> {
   const group = await findLogGroup(ctx, name);
+  if (group && !(await carriesOurTag(ctx, group))) assertOurs('Log group', name, {}, ctx.settings.stack);
   if (!group) {
     await ctx.clients.logs.send(new CreateLogGroupCommand({ logGroupName: name, tags: stackTags(ctx.settings.stack) }));
   }

@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { PLAN } from '../../scripts/plan';
+
+const CLI = path.resolve(__dirname, '../../bin/rekog-deploy.js');
+
+/** The CLI as a new user without AWS credentials runs it: no AWS variables, an empty home. */
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+  const home = mkdtempSync(path.join(tmpdir(), 'rekog-home-'));
+  const clean = { PATH: process.env.PATH ?? '', HOME: home, AWS_EC2_METADATA_DISABLED: 'true', ...env };
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: clean, cwd: home });
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { status: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+jest.setTimeout(30_000);
+
+describe('rekog-deploy CLI', () => {
+  test('--help lists every command and step', async () => {
+    const { status, stdout } = await cli(['--help']);
+    expect(status).toBe(0);
+    for (const command of ['up', 'down', 'status', 'outputs', 'dev', ...PLAN.map((step) => step.name)]) {
+      expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    }
+  });
+
+  test('every command has its own --help', async () => {
+    const { status, stdout } = await cli(['down', '--help']);
+    expect(status).toBe(0);
+    expect(stdout).toContain('--keep-data');
+  });
+
+  test('up without credentials says how to set them and that dev needs none, exit 1', async () => {
+    const { status, stdout, stderr } = await cli(['up']);
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^error: No AWS credentials found\. .*AWS_PROFILE.*rekog-deploy dev/);
+    expect(stderr.split('\n').filter(Boolean)).toHaveLength(2);
+  });
+
+  test('with --json an error is one JSON document on stdout', async () => {
+    const { status, stdout } = await cli(['up', '--json']);
+    expect(status).toBe(1);
+    expect(JSON.parse(stdout)).toEqual({ error: { code: 'NO_CREDENTIALS', message: expect.stringContaining('No AWS credentials') } });
+  });
+
+  test('a bad setting names it and how to fix it, exit 2, before any AWS call', async () => {
+    const { status, stderr } = await cli(['up'], { REKOG_MAX_LABELS: 'lots' });
+    expect(status).toBe(2);
+    expect(stderr).toBe('error: Invalid REKOG_MAX_LABELS "lots": Invalid input: expected number, received NaN.\n');
+  });
+
+  test('an invalid e-mail is refused before anything is created', async () => {
+    const { status, stderr } = await cli(['up', '--email', 'someone-at-example']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('--email or REKOG_NOTIFICATION_EMAIL "someone-at-example"');
+  });
+
+  test('down outside a terminal needs --yes', async () => {
+    const { status, stderr } = await cli(['down']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('add --yes');
+  });
+
+  test('a region without Rekognition is refused before anything is created', async () => {
+    const { status, stderr } = await cli(['up', '--region', 'eu-north-1'], { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example', AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9' });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/Rekognition is not offered in eu-north-1|sts:GetCallerIdentity/);
+  });
+
+  test('an unknown command is a usage error, exit 2', async () => {
+    const { status, stderr } = await cli(['deploy']);
+    expect(status).toBe(2);
+    expect(stderr).toContain("unknown command 'deploy'");
+  });
+});

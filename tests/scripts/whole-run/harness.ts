@@ -1,0 +1,64 @@
+import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Settings } from '../../../config/schema';
+import { PLAN } from '../../../scripts/plan';
+import type { CallHook } from '../../../scripts/lib/clients';
+import { projectPaths, type Paths } from '../../../scripts/lib/context';
+import { runDown, runStatus, runUp, type StepReport } from '../../../scripts/lib/runner';
+import { callCounter, createFakeAws, faultInjector, type FakeAws } from '../../support/fake-aws';
+import { testContext } from '../../support/context';
+
+export interface Run {
+  reports: StepReport[];
+  reads: string[];
+  writes: string[];
+}
+
+const describeCall = (call: { service: string; operation: string }) => `${call.service}:${call.operation}`;
+
+/** One engine command against the fake, counting its calls; `extraHooks` sit between the counter and the fake. */
+export async function run(
+  fake: FakeAws,
+  command: 'up' | 'down' | 'status',
+  options: { extraHooks?: CallHook[]; settings?: Partial<Settings>; paths?: Paths; keepData?: boolean } = {},
+): Promise<Run & { notOurs: string[] }> {
+  const counter = callCounter();
+  const ctx = testContext({ hooks: [counter.hook, ...(options.extraHooks ?? []), fake.hook], settings: options.settings, accountId: fake.accountId });
+  if (options.paths) ctx.paths = options.paths;
+  let reports: StepReport[] = [];
+  if (command === 'up') reports = await runUp(ctx, PLAN);
+  if (command === 'down') reports = await runDown(ctx, PLAN, { keepData: Boolean(options.keepData) });
+  if (command === 'status') await runStatus(ctx, PLAN);
+  return {
+    reports,
+    reads: counter.reads().map(describeCall),
+    writes: counter.writes().map(describeCall),
+    notOurs: reports.flatMap((report) => report.notOurs ?? []),
+  };
+}
+
+/** An `up` whose k-th AWS call fails; resolves once the run has stopped (it is expected to throw). */
+export async function upFailingAt(fake: FakeAws, failAt: number, when: 'before' | 'after'): Promise<boolean> {
+  const fault = faultInjector({ failAt, when });
+  try {
+    await run(fake, 'up', { extraHooks: [fault.hook] });
+  } catch {
+    return fault.failed !== undefined;
+  }
+  return false;
+}
+
+export function newFake(): FakeAws {
+  return createFakeAws({ accountId: '123456789012', region: 'us-east-1' });
+}
+
+/** A copy of the project's functions/ and site/, so a test can edit a handler. */
+export function copyOfProject(): Paths {
+  const root = mkdtempSync(path.join(tmpdir(), 'rekog-project-'));
+  const original = projectPaths();
+  cpSync(original.functions, path.join(root, 'functions'), { recursive: true });
+  cpSync(original.site, path.join(root, 'site'), { recursive: true, filter: (source) => !source.endsWith('config.js') });
+  for (const shared of ['node_modules', 'config']) symlinkSync(path.join(original.root, shared), path.join(root, shared));
+  return projectPaths(root);
+}

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { newFake, run, upFailingAt } from './harness';
+
+jest.mock('../../../scripts/lib/function-code', () => {
+  const actual = jest.requireActual('../../../scripts/lib/function-code');
+  const { readFileSync } = jest.requireActual('node:fs');
+  const cache = new Map<string, unknown>();
+  return {
+    ...actual,
+    buildFunctionCode: async (paths: { functions: string }, key: string, runtime: string) => {
+      const id = `${readFileSync(path.join(paths.functions, `${key}.ts`), 'utf8')}|${runtime}`;
+      if (!cache.has(id)) cache.set(id, await actual.buildFunctionCode(paths, key, runtime));
+      return cache.get(id);
+    },
+  };
+});
+
+jest.setTimeout(120_000);
+
+describe('an up interrupted at any AWS call', () => {
+  let callsInColdUp = 0;
+  let cleanSnapshot: unknown;
+
+  beforeAll(async () => {
+    const fake = newFake();
+    const cold = await run(fake, 'up');
+    callsInColdUp = cold.reads.length + cold.writes.length;
+    cleanSnapshot = fake.snapshot();
+  });
+
+  test('a cold up makes a known, bounded number of calls and leaves state to compare', () => {
+    expect(callsInColdUp).toBeGreaterThan(50);
+    expect(JSON.stringify(cleanSnapshot)).not.toBe(JSON.stringify(newFake().snapshot()));
+  });
+
+  for (const when of ['before', 'after'] as const) {
+    test(`for every k, failing the k-th call (${when} AWS acts) and re-running ends as a clean up does`, async () => {
+      const diverged: string[] = [];
+      let interrupted = 0;
+      for (let k = 1; k <= callsInColdUp; k += 1) {
+        const fake = newFake();
+        // Not every fault stops a run: a waiter retries its read, and a read that failed anyway is not lost.
+        if (await upFailingAt(fake, k, when)) interrupted += 1;
+        await run(fake, 'up');
+        if (JSON.stringify(fake.snapshot()) !== JSON.stringify(cleanSnapshot)) diverged.push(`k=${k}`);
+        const settled = await run(fake, 'up');
+        if (settled.writes.length) diverged.push(`k=${k}: third up wrote ${settled.writes.join(', ')}`);
+      }
+      expect(diverged).toEqual([]);
+      expect(interrupted).toBeGreaterThan(callsInColdUp / 2);
+    });
+
+    test(`for every k, down after an up that failed at the k-th call (${when}) leaves nothing`, async () => {
+      const left: string[] = [];
+      for (let k = 1; k <= callsInColdUp; k += 1) {
+        const fake = newFake();
+        await upFailingAt(fake, k, when);
+        await run(fake, 'down');
+        if (fake.resourceCount()) left.push(`k=${k}: ${fake.resources().join(', ')}`);
+      }
+      expect(left).toEqual([]);
+    });
+  }
+});

@@ -1,0 +1,90 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import { PLAN } from '../../../scripts/plan';
+import { createContext } from '../../../scripts/lib/context';
+import { silentReporter } from '../../../scripts/lib/output';
+import { runUp } from '../../../scripts/lib/runner';
+import { callCounter } from '../../support/fake-aws';
+import { testSettings } from '../../support/context';
+import { describeWithMoto, MOTO_CREDENTIALS, startMoto, useMotoEnvironment, type Moto } from '../../support/moto';
+
+const CLI = path.resolve(__dirname, '../../../bin/rekog-deploy.js');
+
+jest.setTimeout(120_000);
+
+describeWithMoto('the CLI against an AWS-API emulator (moto), as a user runs it against LocalStack', () => {
+  let moto: Moto;
+  let restore: () => void;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    restore = useMotoEnvironment(moto.endpoint);
+  });
+  afterAll(async () => {
+    restore?.();
+    await moto?.stop();
+  });
+
+  async function cli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+    const env = { ...process.env, ...MOTO_CREDENTIALS, AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', REKOG_STACK: 'motorun' };
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env });
+      return { status: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { status: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  }
+
+  test('up deploys the whole stack, a second up changes nothing, status sees it all, down --yes leaves nothing', async () => {
+    const first = await cli('up', '--json');
+    expect(first).toMatchObject({ status: 0 });
+    const deployed = JSON.parse(first.stdout);
+    expect(deployed.steps.map((step: { action: string }) => step.action)).toEqual(Array(8).fill('created'));
+    expect(deployed.apiUrl).toContain(moto.endpoint);
+
+    const second = await cli('up', '--json');
+    expect(JSON.parse(second.stdout).steps.map((step: { action: string }) => step.action)).toEqual(Array(8).fill('unchanged'));
+
+    const status = JSON.parse((await cli('status', '--json')).stdout);
+    const states = status.steps.flatMap((step: { resources: { state: string }[] }) => step.resources.map((resource) => resource.state));
+    expect(new Set(states)).toEqual(new Set(['present']));
+
+    const outputs = JSON.parse((await cli('outputs', '--json')).stdout);
+    expect(Object.keys(outputs).sort()).toEqual(['apiUrl', 'functions', 'region', 'siteBucket', 'siteUrl', 'stack', 'table', 'topicArn', 'uploadBucket']);
+    expect(outputs.apiUrl).toBe(deployed.apiUrl);
+
+    expect(await cli('down', '--yes')).toMatchObject({ status: 0 });
+    const after = JSON.parse((await cli('status', '--json')).stdout);
+    const left = after.steps.flatMap((step: { resources: { state: string; name: string }[] }) => step.resources.filter((r) => r.state !== 'missing'));
+    expect(left).toEqual([]);
+  });
+
+  test('a step run alone names the step to run first when what it needs is missing', async () => {
+    await moto.reset();
+    const result = await cli('create-api');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('create-api needs create-function');
+    expect(result.stderr).toContain('rekog-deploy create-function');
+  });
+
+  test('a step file runs directly, as its subcommand does', async () => {
+    await moto.reset();
+    const env = { ...process.env, ...MOTO_CREDENTIALS, AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1' };
+    const tsx = path.resolve(__dirname, '../../../node_modules/.bin/tsx');
+    const script = path.resolve(__dirname, '../../../scripts/03-create-table.ts');
+    const { stdout } = await promisify(execFile)(tsx, [script, '--stack', 'direct', '--json'], { env });
+    expect(JSON.parse(stdout)).toMatchObject({ step: 'create-table', action: 'created', outputs: { table: 'direct-results' } });
+  });
+
+  test('a second up makes zero write calls against the emulator', async () => {
+    await moto.reset();
+    const settings = testSettings({ stack: 'counted' });
+    await runUp(await createContext({ settings, log: silentReporter }), PLAN);
+    const counter = callCounter();
+    await runUp(await createContext({ settings, log: silentReporter, hooks: [counter.hook] }), PLAN);
+    expect(counter.writes()).toEqual([]);
+    expect(counter.reads().length).toBeGreaterThan(20);
+  });
+});

@@ -1,0 +1,123 @@
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { copyOfProject, newFake, run } from './harness';
+
+jest.mock('../../../scripts/lib/function-code', () => {
+  // Bundling is the slow part of a run and is tested on its own; whole runs reuse a bundle per source.
+  const actual = jest.requireActual('../../../scripts/lib/function-code');
+  const { readFileSync } = jest.requireActual('node:fs');
+  const cache = new Map<string, unknown>();
+  return {
+    ...actual,
+    buildFunctionCode: async (paths: { functions: string }, key: string, runtime: string) => {
+      const id = `${readFileSync(path.join(paths.functions, `${key}.ts`), 'utf8')}|${paths.functions}|${runtime}`;
+      if (!cache.has(id)) cache.set(id, await actual.buildFunctionCode(paths, key, runtime));
+      return cache.get(id);
+    },
+  };
+});
+
+const DESIGN = [
+  'apigateway:rest-api:rekog-api',
+  'dynamodb:table:rekog-results',
+  'iam:role:rekog-detect-labels-role',
+  'iam:role:rekog-generate-upload-url-role',
+  'iam:role:rekog-process-image-upload-role',
+  'lambda:function:rekog-detect-labels',
+  'lambda:function:rekog-generate-upload-url',
+  'lambda:function:rekog-process-image-upload',
+  'logs:log-group:/aws/lambda/rekog-detect-labels',
+  'logs:log-group:/aws/lambda/rekog-generate-upload-url',
+  'logs:log-group:/aws/lambda/rekog-process-image-upload',
+  's3:bucket:rekog-site-123456789012-us-east-1',
+  's3:bucket:rekog-uploads-123456789012-us-east-1',
+  'sns:topic:rekog-notifications',
+];
+
+describe('whole runs against the in-memory AWS', () => {
+  test('a cold up creates every resource of the design, each step reporting created', async () => {
+    const fake = newFake();
+    const cold = await run(fake, 'up');
+    expect(fake.resources().sort()).toEqual(DESIGN);
+    expect(cold.reports.map((r) => r.action)).toEqual(Array(8).fill('created'));
+  });
+
+  test('a second up makes zero write calls and reports every step unchanged', async () => {
+    const fake = newFake();
+    await run(fake, 'up');
+    const again = await run(fake, 'up');
+    expect(again.writes).toEqual([]);
+    expect(again.reports.map((r) => r.action)).toEqual(Array(8).fill('unchanged'));
+  });
+
+  test("changing one handler's source updates that function's code only", async () => {
+    const fake = newFake();
+    const paths = copyOfProject();
+    await run(fake, 'up', { paths });
+    appendFileSync(path.join(paths.functions, 'detect-labels.ts'), '\nexport const revision = "2";\n');
+    const changed = await run(fake, 'up', { paths });
+    expect(changed.writes).toEqual(['lambda:UpdateFunctionCode']);
+    const step = changed.reports.find((r) => r.step === 'create-function');
+    expect(step).toMatchObject({ action: 'updated', changes: ['detect-labels: code'] });
+  });
+
+  test('a changed setting reaches only what uses it', async () => {
+    const fake = newFake();
+    await run(fake, 'up');
+    const changed = await run(fake, 'up', { settings: { maxLabels: 5 } });
+    expect(changed.writes).toEqual(['lambda:UpdateFunctionConfiguration']);
+  });
+
+  test('down leaves nothing, and a second down succeeds without a write', async () => {
+    const fake = newFake();
+    await run(fake, 'up');
+    await run(fake, 'down');
+    expect(fake.resources()).toEqual([]);
+    const again = await run(fake, 'down');
+    expect(again.writes).toEqual([]);
+    expect(again.reports.every((r) => r.action === 'absent')).toBe(true);
+  });
+
+  test('down --keep-data keeps the upload bucket and the table, and nothing else', async () => {
+    const fake = newFake();
+    await run(fake, 'up');
+    await run(fake, 'down', { keepData: true });
+    expect(fake.resources().sort()).toEqual(['dynamodb:table:rekog-results', 's3:bucket:rekog-uploads-123456789012-us-east-1']);
+  });
+
+  test("down leaves same-named resources without the stack's tag alone and says so", async () => {
+    const fake = newFake();
+    await fake.seed.role('rekog-detect-labels-role');
+    await fake.seed.table('rekog-results');
+    await fake.seed.topic('rekog-notifications');
+    await fake.seed.restApi('rekog-api');
+    await fake.seed.logGroup('/aws/lambda/rekog-process-image-upload');
+    await fake.seed.bucket('rekog-site-123456789012-us-east-1', { tags: { owner: 'someone-else' }, objects: { 'index.html': '<p>theirs</p>' } });
+    const before = fake.resources().sort();
+    const down = await run(fake, 'down');
+    expect(fake.resources().sort()).toEqual(before);
+    expect(down.notOurs).toHaveLength(6);
+    for (const name of ['rekog-detect-labels-role', 'rekog-results', 'rekog-notifications', 'rekog-api', '/aws/lambda/rekog-process-image-upload', 'rekog-site-']) {
+      expect(down.notOurs.some((note) => note.includes(name))).toBe(true);
+    }
+  });
+
+  test("up refuses to take over a same-named resource that is not the stack's", async () => {
+    const fake = newFake();
+    await fake.seed.table('rekog-results');
+    await expect(run(fake, 'up')).rejects.toMatchObject({ code: 'NOT_OURS' });
+  });
+
+  test('a bucket name owned by another account is a clear error that suggests another stack', async () => {
+    const fake = newFake();
+    fake.seed.foreignBucket('rekog-uploads-123456789012-us-east-1');
+    await expect(run(fake, 'up')).rejects.toMatchObject({ code: 'BUCKET_NAME_TAKEN', message: expect.stringContaining('--stack') });
+  });
+
+  test('status after up reads only and finds every resource present', async () => {
+    const fake = newFake();
+    await run(fake, 'up');
+    const status = await run(fake, 'status');
+    expect(status.writes).toEqual([]);
+  });
+});
