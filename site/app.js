@@ -22,12 +22,16 @@
     announcer: document.getElementById('announcer'),
   };
 
-  /** A failure the person should read; `restart` means a retry must upload again. */
+  /**
+   * A failure the person should read; `restart` means a retry must upload again, `permanent` that
+   * retrying the same file cannot help (the analysis itself refused it).
+   */
   class JobFailure extends Error {
     constructor(message, options) {
       super(message);
       this.name = 'JobFailure';
       this.restart = !!(options && options.restart);
+      this.permanent = !!(options && options.permanent);
     }
   }
 
@@ -110,6 +114,10 @@
     }
     job.contentType = check.contentType;
     job.previewUrl = URL.createObjectURL(file);
+    // A file named .jpg that is not an image has no preview; the analysis will say why.
+    job.view.image.addEventListener('error', () => {
+      job.view.media.hidden = true;
+    });
     job.view.image.src = job.previewUrl;
     job.view.media.hidden = false;
     run(job);
@@ -141,7 +149,7 @@
       const failure =
         error instanceof JobFailure ? error : new JobFailure('Something unexpected went wrong on this page. Retry, or reload the page.');
       if (failure.restart) job.retryFrom = 'upload';
-      showFailure(job, failure.message, { retryable: true });
+      showFailure(job, failure.message, { retryable: !failure.permanent });
       if (job.key) remember(job, { status: 'failed', error: failure.message });
     }
   }
@@ -212,7 +220,7 @@
       const body = answer.body || {};
       if (answer.status === 200 && body.status === 'done') return body;
       if (answer.status === 200 && body.status === 'failed') {
-        throw new JobFailure(lib.describeAnalysisFailure(body.error), { restart: true });
+        throw new JobFailure(lib.describeAnalysisFailure(body.error), { permanent: true });
       }
       const failure = lib.describeApiFailure({ status: answer.status, body: answer.body, apiUrl: config.apiUrl, action: 'check' });
       if (answer.status === 202) {

@@ -94,7 +94,9 @@ export async function runUp(ctx: Context, steps: readonly Step[]): Promise<StepR
       (ctx.outputs as Record<string, unknown>)[step.name] = result.outputs;
       const report: StepReport = { step: step.name, action: result.action, milliseconds, changes: result.changes };
       reports.push(report);
-      ctx.log.stepFinished(step.name, result.action, milliseconds, result.changes?.length ? result.changes.join(', ') : undefined);
+      // A new resource's settings are all "changes"; only an update's are worth a line.
+      const detail = result.action === 'updated' && result.changes?.length ? result.changes.join(', ') : undefined;
+      ctx.log.stepFinished(step.name, result.action, milliseconds, detail);
     },
     false,
   );

@@ -1,0 +1,119 @@
+/**
+ * `npm run bench`: what each phase of the engine costs in AWS calls (reads and writes apart),
+ * counted against the in-memory AWS, and the size of each function's bundle and zip. With moto
+ * installed it also times each phase against moto's server (median of several runs).
+ */
+import { appendFileSync, cpSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { PLAN } from '../scripts/plan';
+import type { CallHook } from '../scripts/lib/clients';
+import { createContext, projectPaths, type Paths } from '../scripts/lib/context';
+import { buildFunctionCode } from '../scripts/lib/function-code';
+import { FUNCTION_KEYS } from '../scripts/lib/names';
+import { silentReporter } from '../scripts/lib/output';
+import { runDown, runUp } from '../scripts/lib/runner';
+import { callCounter, createFakeAws } from '../tests/support/fake-aws';
+import { testContext, testSettings } from '../tests/support/context';
+import { motoAvailable, startMoto, useMotoEnvironment } from '../tests/support/moto';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const json = process.argv.includes('--json');
+
+type Phase = 'cold up' | 'no-op up' | 'one function changed' | 'down';
+const PHASES: Phase[] = ['cold up', 'no-op up', 'one function changed', 'down'];
+
+function projectCopy(): Paths {
+  const root = mkdtempSync(path.join(tmpdir(), 'rekog-bench-'));
+  const original = projectPaths();
+  cpSync(original.functions, path.join(root, 'functions'), { recursive: true });
+  cpSync(original.site, path.join(root, 'site'), { recursive: true, filter: (source) => !source.endsWith('config.js') });
+  for (const shared of ['node_modules', 'config']) symlinkSync(path.join(original.root, shared), path.join(root, shared));
+  return projectPaths(root);
+}
+
+/** Runs the four phases in order, calling `measure` around each. */
+async function phases(run: (phase: Phase, paths: Paths) => Promise<void>): Promise<void> {
+  const paths = projectCopy();
+  for (const phase of PHASES) {
+    if (phase === 'one function changed') appendFileSync(path.join(paths.functions, 'detect-labels.ts'), `\nexport const benchRevision = ${Date.now()};\n`);
+    await run(phase, paths);
+  }
+}
+
+async function runPhase(phase: Phase, hooks: CallHook[], paths: Paths, accountId?: string, emulator?: boolean): Promise<void> {
+  const ctx = emulator
+    ? await createContext({ settings: testSettings({ stack: 'bench' }), log: silentReporter, hooks, paths })
+    : Object.assign(testContext({ hooks, accountId }), { paths });
+  if (phase === 'down') await runDown(ctx, PLAN, { keepData: false });
+  else await runUp(ctx, PLAN);
+}
+
+async function countCalls(): Promise<Record<Phase, { reads: number; writes: number }>> {
+  const counts = {} as Record<Phase, { reads: number; writes: number }>;
+  const fake = createFakeAws({ accountId: '123456789012', region: 'us-east-1' });
+  await phases(async (phase, paths) => {
+    const counter = callCounter();
+    await runPhase(phase, [counter.hook, fake.hook], paths, fake.accountId);
+    counts[phase] = { reads: counter.reads().length, writes: counter.writes().length };
+  });
+  return counts;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function timeAgainstMoto(): Promise<Record<Phase, number> | undefined> {
+  if (!motoAvailable()) return undefined;
+  const moto = await startMoto();
+  const restore = useMotoEnvironment(moto.endpoint);
+  const samples = Object.fromEntries(PHASES.map((phase) => [phase, [] as number[]])) as Record<Phase, number[]>;
+  try {
+    for (let run = 0; run < RUNS; run += 1) {
+      await moto.reset();
+      await phases(async (phase, paths) => {
+        const started = performance.now();
+        await runPhase(phase, [], paths, undefined, true);
+        samples[phase].push(performance.now() - started);
+      });
+    }
+  } finally {
+    restore();
+    await moto.stop();
+  }
+  return Object.fromEntries(PHASES.map((phase) => [phase, Math.round(median(samples[phase]))])) as Record<Phase, number>;
+}
+
+async function main(): Promise<void> {
+  const counts = await countCalls();
+  const sizes: Record<string, { bundleBytes: number; zipBytes: number }> = Object.fromEntries(
+    await Promise.all(
+      FUNCTION_KEYS.map(async (key) => {
+        const code = await buildFunctionCode({ functions: projectPaths().functions, dist: mkdtempSync(path.join(tmpdir(), 'rekog-dist-')) }, key, 'nodejs22.x');
+        return [key, { bundleBytes: code.bundleBytes, zipBytes: code.zip.length }];
+      }),
+    ),
+  );
+  const milliseconds = await timeAgainstMoto();
+  if (json) {
+    console.log(JSON.stringify({ calls: counts, functions: sizes, motoMedianMs: milliseconds ?? null, runs: RUNS }, null, 2));
+    return;
+  }
+  console.log('AWS calls per phase (in-memory AWS; the counts are deterministic)');
+  console.log(`  ${'phase'.padEnd(22)} ${'reads'.padStart(6)} ${'writes'.padStart(7)}${milliseconds ? `  ${'moto, median of ' + RUNS}` : ''}`);
+  for (const phase of PHASES) {
+    const time = milliseconds ? `  ${String(milliseconds[phase]).padStart(6)} ms` : '';
+    console.log(`  ${phase.padEnd(22)} ${String(counts[phase].reads).padStart(6)} ${String(counts[phase].writes).padStart(7)}${time}`);
+  }
+  if (!milliseconds) console.log('  (install moto to also time each phase against an emulator)');
+  console.log('\nFunction packages');
+  for (const [key, size] of Object.entries(sizes)) {
+    console.log(`  ${key.padEnd(22)} bundle ${(size.bundleBytes / 1024).toFixed(1).padStart(5)} KiB   zip ${(size.zipBytes / 1024).toFixed(1).padStart(5)} KiB`);
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
