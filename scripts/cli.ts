@@ -11,6 +11,8 @@ import { createReporter, formatDuration, type Reporter } from './lib/output';
 import { assertRekognitionRegion } from './lib/regions';
 import { runDown, runSingleStep, runStatus, runUp } from './lib/runner';
 import { formatOutputs, stackOutputs } from './lib/stack-outputs';
+import { functionActivity } from './lib/function-metrics';
+import { formatStatus } from './lib/status-report';
 
 interface GlobalOptions {
   stack?: string;
@@ -138,17 +140,12 @@ export function buildProgram(): Command {
     .action(async () => {
       await withContext(globals(), {}, async (ctx) => {
         const reports = await runStatus(ctx, PLAN);
+        const activity = ctx.outputs['create-function'] ? await functionActivity(ctx) : [];
         if (globals().json) {
-          writeJson({ stack: ctx.settings.stack, region: ctx.settings.region, steps: reports });
+          writeJson({ stack: ctx.settings.stack, region: ctx.settings.region, steps: reports, lastHour: activity });
           return;
         }
-        ctx.log.info(`Stack "${ctx.settings.stack}" in ${ctx.settings.region}`);
-        for (const report of reports) {
-          for (const resource of report.resources) {
-            const drift = resource.drift?.length ? `  (${resource.drift.join(', ')})` : '';
-            ctx.log.info(`  ${resource.state.padEnd(8)} ${resource.kind}: ${resource.name}${drift}`);
-          }
-        }
+        for (const line of formatStatus(ctx.settings.stack, ctx.settings.region, reports, activity)) ctx.log.info(line);
       });
     });
 

@@ -6,6 +6,7 @@ import { createFunctionStep } from './05-create-function';
 import { createS3Trigger } from './06-create-s3-trigger';
 import { createApi } from './07-create-api';
 import { deploySite } from './08-deploy-site';
+import { createAlarms } from './09-create-alarms';
 import type { Step, StepName } from './lib/step';
 
 /** The whole deployment, in run order. `up` runs it as a dependency graph; `down` walks it backwards. */
@@ -18,6 +19,7 @@ export const PLAN: readonly Step[] = [
   createS3Trigger,
   createApi,
   deploySite,
+  createAlarms,
 ] as Step[];
 
 export function stepNamed(name: StepName): Step {

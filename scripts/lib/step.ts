@@ -12,6 +12,7 @@ export const STEP_NAMES = [
   'create-s3-trigger',
   'create-api',
   'deploy-site',
+  'create-alarms',
 ] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
@@ -31,6 +32,7 @@ export interface StepOutputs {
   'create-s3-trigger': { events: string[]; prefix: string };
   'create-api': { apiId: string; apiUrl: string };
   'deploy-site': { siteBucket: string; siteUrl: string };
+  'create-alarms': { alarms: string[] };
 }
 
 export interface EnsureResult<O> {
@@ -48,6 +50,8 @@ export interface ResourceState {
   state: ResourceStateName;
   /** For drifted resources: what differs from what `up` would make. */
   drift?: string[];
+  /** What else is worth a glance, such as an alarm's state. */
+  detail?: string;
 }
 
 export interface Inspection<O> {

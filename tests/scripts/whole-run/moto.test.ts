@@ -41,11 +41,11 @@ describeWithMoto('the CLI against an AWS-API emulator (moto), as a user runs it 
     const first = await cli('up', '--json');
     expect(first).toMatchObject({ status: 0 });
     const deployed = JSON.parse(first.stdout);
-    expect(deployed.steps.map((step: { action: string }) => step.action)).toEqual(Array(8).fill('created'));
+    expect(deployed.steps.map((step: { action: string }) => step.action)).toEqual(Array(9).fill('created'));
     expect(deployed.apiUrl).toContain(moto.endpoint);
 
     const second = await cli('up', '--json');
-    expect(JSON.parse(second.stdout).steps.map((step: { action: string }) => step.action)).toEqual(Array(8).fill('unchanged'));
+    expect(JSON.parse(second.stdout).steps.map((step: { action: string }) => step.action)).toEqual(Array(9).fill('unchanged'));
 
     const status = JSON.parse((await cli('status', '--json')).stdout);
     const states = status.steps.flatMap((step: { resources: { state: string }[] }) => step.resources.map((resource) => resource.state));

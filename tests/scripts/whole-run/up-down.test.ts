@@ -19,6 +19,13 @@ jest.mock('../../../scripts/lib/function-code', () => {
 
 const DESIGN = [
   'apigateway:rest-api:rekog-api',
+  'cloudwatch:alarm:rekog-api-5xx',
+  'cloudwatch:alarm:rekog-detect-labels-errors',
+  'cloudwatch:alarm:rekog-detect-labels-throttles',
+  'cloudwatch:alarm:rekog-generate-upload-url-errors',
+  'cloudwatch:alarm:rekog-generate-upload-url-throttles',
+  'cloudwatch:alarm:rekog-process-image-upload-errors',
+  'cloudwatch:alarm:rekog-process-image-upload-throttles',
   'dynamodb:table:rekog-results',
   'iam:role:rekog-detect-labels-role',
   'iam:role:rekog-generate-upload-url-role',
@@ -39,7 +46,7 @@ describe('whole runs against the in-memory AWS', () => {
     const fake = newFake();
     const cold = await run(fake, 'up');
     expect(fake.resources().sort()).toEqual(DESIGN);
-    expect(cold.reports.map((r) => r.action)).toEqual(Array(8).fill('created'));
+    expect(cold.reports.map((r) => r.action)).toEqual(Array(9).fill('created'));
   });
 
   test('a second up makes zero write calls and reports every step unchanged', async () => {
@@ -47,7 +54,7 @@ describe('whole runs against the in-memory AWS', () => {
     await run(fake, 'up');
     const again = await run(fake, 'up');
     expect(again.writes).toEqual([]);
-    expect(again.reports.map((r) => r.action)).toEqual(Array(8).fill('unchanged'));
+    expect(again.reports.map((r) => r.action)).toEqual(Array(9).fill('unchanged'));
   });
 
   test("changing one handler's source updates that function's code only", async () => {
@@ -68,9 +75,10 @@ describe('whole runs against the in-memory AWS', () => {
     expect(changed.writes).toEqual(['lambda:UpdateFunctionConfiguration']);
   });
 
-  test('down leaves nothing, and a second down succeeds without a write', async () => {
+  test('down leaves nothing, no alarm either, and a second down succeeds without a write', async () => {
     const fake = newFake();
     await run(fake, 'up');
+    expect(fake.resources().filter((resource) => resource.startsWith('cloudwatch:alarm:'))).toHaveLength(7);
     await run(fake, 'down');
     expect(fake.resources()).toEqual([]);
     const again = await run(fake, 'down');
@@ -93,11 +101,12 @@ describe('whole runs against the in-memory AWS', () => {
     await fake.seed.restApi('rekog-api');
     await fake.seed.logGroup('/aws/lambda/rekog-process-image-upload');
     await fake.seed.bucket('rekog-site-123456789012-us-east-1', { tags: { owner: 'someone-else' }, objects: { 'index.html': '<p>theirs</p>' } });
+    await fake.seed.alarm('rekog-api-5xx');
     const before = fake.resources().sort();
     const down = await run(fake, 'down');
     expect(fake.resources().sort()).toEqual(before);
-    expect(down.notOurs).toHaveLength(6);
-    for (const name of ['rekog-detect-labels-role', 'rekog-results', 'rekog-notifications', 'rekog-api', '/aws/lambda/rekog-process-image-upload', 'rekog-site-']) {
+    expect(down.notOurs).toHaveLength(7);
+    for (const name of ['rekog-api-5xx', 'rekog-detect-labels-role', 'rekog-results', 'rekog-notifications', 'rekog-api', '/aws/lambda/rekog-process-image-upload', 'rekog-site-']) {
       expect(down.notOurs.some((note) => note.includes(name))).toBe(true);
     }
   });

@@ -3,6 +3,8 @@ import {
   type DeleteAlarmsCommandInput,
   type DescribeAlarmsCommandInput,
   type DescribeAlarmsCommandOutput,
+  type GetMetricDataCommandInput,
+  type GetMetricDataCommandOutput,
   type ListTagsForResourceCommandInput,
   type ListTagsForResourceCommandOutput,
   type MetricAlarm,
@@ -86,6 +88,12 @@ export function cloudWatchOperations(ctx: FakeContext): Operations {
       for (const name of input.AlarmNames ?? []) alarms.delete(name);
       return {};
     },
+
+    // Nothing has run in the fake, so every metric has no data points.
+    GetMetricData: (input: GetMetricDataCommandInput): Out<GetMetricDataCommandOutput> => ({
+      MetricDataResults: (input.MetricDataQueries ?? []).map((query) => ({ Id: query.Id, Label: query.Label, Timestamps: [], Values: [], StatusCode: 'Complete' })),
+      Messages: [],
+    }),
 
     ListTagsForResource: (input: ListTagsForResourceCommandInput): Out<ListTagsForResourceCommandOutput> => ({
       Tags: tagListOf(byArn(input.ResourceARN).tags),
