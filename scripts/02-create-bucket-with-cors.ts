@@ -2,22 +2,20 @@ import {
   GetBucketCorsCommand,
   GetBucketEncryptionCommand,
   GetBucketLifecycleConfigurationCommand,
-  GetBucketPolicyCommand,
-  GetPublicAccessBlockCommand,
   PutBucketCorsCommand,
   PutBucketEncryptionCommand,
   PutBucketLifecycleConfigurationCommand,
-  PutBucketPolicyCommand,
-  PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
 import { arns } from './lib/arns';
 import {
+  bucketPolicySetting,
   bucketPresence,
   bucketTagSetting,
   destroyBucket,
   ensureBucket,
   emptyDestroyResult,
   finishDestroy,
+  publicAccessBlockSetting,
   settingDrift,
   type BucketSetting,
 } from './lib/bucket';
@@ -26,35 +24,23 @@ import type { Context } from './lib/context';
 import { uploadBucketPolicy } from './lib/policies';
 import { runStepDirectly } from './lib/run-directly';
 import type { Step } from './lib/step';
-import { stackTags } from './lib/tags';
 
 /** Everything about the upload bucket that `up` sets, in the order it is written. */
 export function uploadBucketSettings(ctx: Context): BucketSetting[] {
   const { s3 } = ctx.clients;
   const Bucket = ctx.names.uploadBucket;
-  const policy = uploadBucketPolicy(Bucket, ctx.scope);
   const cors = uploadCorsRules(ctx.site.origin);
   const lifecycle = uploadLifecycleRules(ctx.settings.dataExpiryDays);
   return [
     bucketTagSetting(ctx, Bucket),
-    {
-      label: 'public access block',
-      read: async () => (await s3.send(new GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration,
-      desired: PRIVATE_BUCKET,
-      write: () => s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: PRIVATE_BUCKET })),
-    },
+    publicAccessBlockSetting(ctx, Bucket, PRIVATE_BUCKET),
     {
       label: 'default encryption',
       read: async () => (await s3.send(new GetBucketEncryptionCommand({ Bucket }))).ServerSideEncryptionConfiguration,
       desired: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       write: () => s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: DEFAULT_ENCRYPTION })),
     },
-    {
-      label: 'TLS-only policy',
-      read: async () => JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy ?? 'null'),
-      desired: policy,
-      write: () => s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(policy) })),
-    },
+    bucketPolicySetting(ctx, Bucket, 'TLS-only policy', uploadBucketPolicy(Bucket, ctx.scope)),
     {
       label: 'CORS',
       read: async () => (await s3.send(new GetBucketCorsCommand({ Bucket }))).CORSRules,

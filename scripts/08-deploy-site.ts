@@ -1,21 +1,19 @@
 import {
   DeleteObjectsCommand,
-  GetBucketPolicyCommand,
   GetBucketWebsiteCommand,
-  GetPublicAccessBlockCommand,
   ListObjectsV2Command,
-  PutBucketPolicyCommand,
   PutBucketWebsiteCommand,
   PutObjectCommand,
-  PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
 import {
+  bucketPolicySetting,
   bucketPresence,
   bucketTagSetting,
   destroyBucket,
   ensureBucket,
   emptyDestroyResult,
   finishDestroy,
+  publicAccessBlockSetting,
   settingDrift,
   type BucketSetting,
 } from './lib/bucket';
@@ -30,15 +28,9 @@ import type { Step } from './lib/step';
 function siteBucketSettings(ctx: Context): BucketSetting[] {
   const { s3 } = ctx.clients;
   const Bucket = ctx.names.siteBucket;
-  const policy = siteBucketPolicy(Bucket, ctx.scope);
   return [
     bucketTagSetting(ctx, Bucket),
-    {
-      label: 'public access block',
-      read: async () => (await s3.send(new GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration,
-      desired: PUBLIC_READ_BUCKET,
-      write: () => s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: PUBLIC_READ_BUCKET })),
-    },
+    publicAccessBlockSetting(ctx, Bucket, PUBLIC_READ_BUCKET),
     {
       label: 'website hosting',
       read: async () => {
@@ -48,12 +40,7 @@ function siteBucketSettings(ctx: Context): BucketSetting[] {
       desired: SITE_WEBSITE,
       write: () => s3.send(new PutBucketWebsiteCommand({ Bucket, WebsiteConfiguration: SITE_WEBSITE })),
     },
-    {
-      label: 'public read policy',
-      read: async () => JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy ?? 'null'),
-      desired: policy,
-      write: () => s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(policy) })),
-    },
+    bucketPolicySetting(ctx, Bucket, 'public read policy', siteBucketPolicy(Bucket, ctx.scope)),
   ];
 }
 

@@ -1,4 +1,9 @@
 import {
+  GetBucketPolicyCommand,
+  GetPublicAccessBlockCommand,
+  PutBucketPolicyCommand,
+  PutPublicAccessBlockCommand,
+  type PublicAccessBlockConfiguration,
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectsCommand,
@@ -106,6 +111,24 @@ export function bucketTagSetting(ctx: Context, bucket: string): BucketSetting {
       const current = await readBucketTags(ctx, bucket);
       await ctx.clients.s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: tagList({ ...current, ...desired }) } }));
     },
+  };
+}
+
+export function publicAccessBlockSetting(ctx: Context, Bucket: string, desired: PublicAccessBlockConfiguration): BucketSetting {
+  return {
+    label: 'public access block',
+    read: async () => (await ctx.clients.s3.send(new GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration,
+    desired,
+    write: () => ctx.clients.s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: desired })),
+  };
+}
+
+export function bucketPolicySetting(ctx: Context, Bucket: string, label: string, policy: unknown): BucketSetting {
+  return {
+    label,
+    read: async () => JSON.parse((await ctx.clients.s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy ?? 'null'),
+    desired: policy,
+    write: () => ctx.clients.s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(policy) })),
   };
 }
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { CONFIG_FILE, contentTypeOf, siteConfigScript, type SiteConfig } from '../lib/site-files';
+import { listen } from './serve';
 
 export interface SiteServer {
   url: string;
@@ -32,12 +33,5 @@ export async function startSiteServer(options: { port: number; host: string; sit
       options.log(`site GET ${pathname} 404`);
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, resolve);
-  });
-  return {
-    url: `http://${options.host}:${options.port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  return listen(server, options.port, options.host);
 }

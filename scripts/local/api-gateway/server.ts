@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { gatewayResponse, preflightResponse, type CorsSettings } from './gateway-responses';
 import { addGatewayHeaders, buildProxyEvent, newTraceId, type ApiDescription } from './proxy-event';
 import { MalformedProxyResponseError, toHttpResponse, type HttpResponse } from './proxy-result';
 import { createTokenBucket, type ThrottleSettings } from './token-bucket';
+import { listen } from '../serve';
 
 /** What the gateway hands the integration next to the event; `requestId` is the API's $context.requestId. */
 export interface IntegrationContext {
@@ -83,23 +83,8 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Local
   const server = createServer((request, response) => {
     void handleRequest(request, response, gateway);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { address, port } = server.address() as AddressInfo;
-  return {
-    url: `http://${address}:${port}/${stage}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Browsers and fetch keep connections alive; without this, close() waits for them to time out.
-        server.closeAllConnections();
-      }),
-  };
+  const listening = await listen(server, options.port, options.host);
+  return { url: `${listening.url}/${stage}`, close: listening.close };
 }
 
 async function handleRequest(request: IncomingMessage, response: ServerResponse, gateway: Gateway): Promise<void> {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { DetectLabelsResponse } from '@aws-sdk/client-rekognition';
 import { detectLabels } from './detect-labels';
 import { RekognitionError } from './errors';
 import { parseDetectLabelsRequest, type DetectLabelsRequest } from './request';
+import { listen } from '../serve';
 
 export type ReadObject = (bucket: string, key: string, version?: string) => Promise<Buffer>;
 
@@ -35,23 +35,7 @@ export async function startRekognitionServer(options: RekognitionServerOptions):
   const server = createServer((request, response) => {
     void handleRequest(request, response, options.readObject, log);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { address, port } = server.address() as AddressInfo;
-  return {
-    url: `http://${address}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // The SDK keeps connections alive; without this, close() waits for them to time out.
-        server.closeAllConnections();
-      }),
-  };
+  return listen(server, options.port, options.host);
 }
 
 async function handleRequest(request: IncomingMessage, response: ServerResponse, readObject: ReadObject | undefined, log: (line: string) => void): Promise<void> {

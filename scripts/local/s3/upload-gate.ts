@@ -1,5 +1,4 @@
 import { Agent, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { GetBucketCorsCommand, S3Client, type CORSRule } from '@aws-sdk/client-s3';
 import { isAwsError } from '../../lib/errors';
 import { checkPostUpload } from './check-post-upload';
@@ -9,6 +8,7 @@ import { postObjectReply, type Reply } from './post-response';
 import type { SecretFor } from './post-signature';
 import { forwardRequest } from './proxy';
 import { errorDocument, newHostId, newRequestId, S3Error } from './s3-error';
+import { listen } from '../serve';
 
 export interface UploadGateOptions {
   port: number;
@@ -56,24 +56,14 @@ export async function startUploadGate(options: UploadGateOptions): Promise<Uploa
     if (bucket === undefined) forwardRequest(request, response, upstream, agent, fail);
     else handlePostObject(request, response, bucket, gate).catch(fail);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { address, port } = server.address() as AddressInfo;
+  const listening = await listen(server, options.port, options.host);
   return {
-    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // SDK clients keep connections alive; without this, close() waits for them to time out.
-        server.closeAllConnections();
-        agent.destroy();
-        s3rverClient.destroy();
-      }),
+    url: listening.url,
+    close: async () => {
+      await listening.close();
+      agent.destroy();
+      s3rverClient.destroy();
+    },
   };
 }
 

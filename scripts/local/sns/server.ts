@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { parsePublishRequest, type PublishRequest } from './publish';
 import { errorResponseXml, parseQueryParameters, publishResponseXml, SnsError } from './query-protocol';
+import { listen } from '../serve';
 
 export interface SnsServerOptions {
   port: number;
@@ -47,23 +47,7 @@ export async function startSnsServer(options: SnsServerOptions): Promise<SnsServ
   const server = createServer((request, response) => {
     void handleRequest(request, response, options, record);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { address, port } = server.address() as AddressInfo;
-  return {
-    url: `http://${address}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // The SDK keeps connections alive; without this, close() waits for them to time out.
-        server.closeAllConnections();
-      }),
-  };
+  return listen(server, options.port, options.host);
 }
 
 async function handleRequest(

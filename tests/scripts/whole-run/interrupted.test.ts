@@ -1,19 +1,6 @@
-import path from 'node:path';
 import { newFake, run, upFailingAt } from './harness';
 
-jest.mock('../../../scripts/lib/function-code', () => {
-  const actual = jest.requireActual('../../../scripts/lib/function-code');
-  const { readFileSync } = jest.requireActual('node:fs');
-  const cache = new Map<string, unknown>();
-  return {
-    ...actual,
-    buildFunctionCode: async (paths: { functions: string }, key: string, runtime: string) => {
-      const id = `${readFileSync(path.join(paths.functions, `${key}.ts`), 'utf8')}|${runtime}`;
-      if (!cache.has(id)) cache.set(id, await actual.buildFunctionCode(paths, key, runtime));
-      return cache.get(id);
-    },
-  };
-});
+jest.mock('../../../scripts/lib/function-code', () => require('../../support/memoised-function-code').memoisedFunctionCode());
 
 jest.setTimeout(120_000);
 

@@ -2,20 +2,7 @@ import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { copyOfProject, newFake, run } from './harness';
 
-jest.mock('../../../scripts/lib/function-code', () => {
-  // Bundling is the slow part of a run and is tested on its own; whole runs reuse a bundle per source.
-  const actual = jest.requireActual('../../../scripts/lib/function-code');
-  const { readFileSync } = jest.requireActual('node:fs');
-  const cache = new Map<string, unknown>();
-  return {
-    ...actual,
-    buildFunctionCode: async (paths: { functions: string }, key: string, runtime: string) => {
-      const id = `${readFileSync(path.join(paths.functions, `${key}.ts`), 'utf8')}|${paths.functions}|${runtime}`;
-      if (!cache.has(id)) cache.set(id, await actual.buildFunctionCode(paths, key, runtime));
-      return cache.get(id);
-    },
-  };
-});
+jest.mock('../../../scripts/lib/function-code', () => require('../../support/memoised-function-code').memoisedFunctionCode());
 
 const DESIGN = [
   'apigateway:rest-api:rekog-api',
