@@ -12,8 +12,8 @@ import { settingDefaults, type Settings } from '../config/schema';
 import { localSettings } from '../scripts/local/dev-command';
 import { startLocalCloud } from '../scripts/local/local-cloud';
 import { loadCenterNet } from '../scripts/local/rekognition/model';
-import { analyse, contentTypeOf, type ImageFile } from '../tests/e2e/support/api-client';
-import { findFreePorts } from '../tests/e2e/support/free-ports';
+import { analyse, contentTypeOf, type ImageFile } from '../tests/support/local-cloud/api-client';
+import { findFreePorts } from '../tests/support/local-cloud/free-ports';
 
 const FIXTURES = path.resolve(__dirname, '../../shared/fixtures/images');
 const FIXTURE_NAMES = ['astronaut.jpg', 'coffee.jpg', 'coffee.png', 'chelsea.jpg'];

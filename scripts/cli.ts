@@ -12,6 +12,9 @@ import { assertRekognitionRegion } from './lib/regions';
 import { runDown, runSingleStep, runStatus, runUp } from './lib/runner';
 import { formatOutputs, stackOutputs } from './lib/stack-outputs';
 import { functionActivity } from './lib/function-metrics';
+import { buildNames } from './lib/names';
+import { runLogs } from './logs/logs-command';
+import { LOCAL_ACCOUNT, localPaths } from './local/local-paths';
 import { formatStatus } from './lib/status-report';
 
 interface GlobalOptions {
@@ -178,6 +181,42 @@ export function buildProgram(): Command {
       const settings = await loadSettings({ stack: globals().stack, region: globals().region, profile: globals().profile });
       const { runDev } = loadDevCommand();
       await runDev(settings, port, Boolean(globals().json));
+    });
+
+  program
+    .command('logs')
+    .description("a function's log lines, from CloudWatch or from the local cloud")
+    .argument('<function>', 'upload-url, process, detect-labels, or the full function name')
+    .option('--since <when>', 'from 30s, 15m, 2h, 1d ago, or an ISO time', '15m')
+    .option('--follow', 'keep printing new lines until Ctrl-C')
+    .option('--filter <text>', 'only lines containing this text (exact case on AWS, any case locally)')
+    .option('--local', "the local cloud's logs (.rekog/local/logs)")
+    .addHelpText('after', '\nWith --json: one JSON array of events; with --follow, one JSON object per line (NDJSON).')
+    .action(async (fn: string, options: { since: string; follow?: boolean; filter?: string; local?: boolean }) => {
+      const stop = new AbortController();
+      const onInterrupt = () => stop.abort();
+      process.once('SIGINT', onInterrupt);
+      const common = {
+        fn,
+        since: options.since,
+        follow: Boolean(options.follow),
+        filter: options.filter,
+        json: Boolean(globals().json),
+        verbose: Boolean(globals().verbose),
+        out: process.stdout,
+        signal: stop.signal,
+      };
+      try {
+        if (options.local) {
+          const settings = await loadSettings({ stack: globals().stack, region: globals().region, profile: globals().profile });
+          const names = buildNames(settings.stack, LOCAL_ACCOUNT, settings.region);
+          await runLogs({ ...common, source: { kind: 'local', logsDir: localPaths().logs, names } });
+        } else {
+          await withContext(globals(), {}, (ctx) => runLogs({ ...common, source: { kind: 'aws', client: ctx.clients.logs, names: ctx.names } }));
+        }
+      } finally {
+        process.off('SIGINT', onInterrupt);
+      }
     });
 
   for (const step of PLAN) {

@@ -16,7 +16,7 @@ import { buildNames, FUNCTION_KEYS, UPLOAD_PREFIX, type FunctionKey } from '../l
 import { stackOutputs, type StackOutputs } from '../lib/stack-outputs';
 import { startApiGateway } from './api-gateway/server';
 import { startFunction, type LocalFunction } from './lambda/run-handler';
-import { localPaths } from './local-paths';
+import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_HOST, localPaths } from './local-paths';
 import { provisionLocalData } from './provision';
 import { loadCenterNet } from './rekognition/model';
 import { startRekognitionServer } from './rekognition/server';
@@ -26,11 +26,6 @@ import { startUploadGate } from './s3/upload-gate';
 import { startSiteServer } from './site-server';
 import { startSnsServer } from './sns/server';
 
-export const LOCAL_ACCOUNT = '000000000000';
-export const LOCAL_HOST = '127.0.0.1';
-// Not a secret: the local endpoints accept these and nothing else, so an upload form signed
-// with other keys is refused by the upload gate as S3 would refuse it.
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 // S3 retries a failed asynchronous invocation twice, as the deployed event invoke config says.
 const ASYNC_ATTEMPTS = 3;
 
@@ -150,6 +145,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           AWS_ENDPOINT_URL_SNS: sns.url,
           AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
           AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+          // Lambda runs Node 22; here the SDK would log a Node 20 deprecation warning on every cold start.
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         },
         onLog: (functionName, line, source) => {
           appendFileSync(logFile, `${line}\n`);

@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { PROJECT_ROOT } from '../lib/context';
 
+export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_HOST = '127.0.0.1';
+// Not a secret: the local endpoints accept these and nothing else, so an upload form signed
+// with other keys is refused by the upload gate as S3 would refuse it.
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
 /** Everything the local cloud keeps between runs lives under .rekog/local (gitignored). */
 export function localPaths(root = PROJECT_ROOT) {
   const dir = path.join(root, '.rekog', 'local');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, saveScreenshot, type PageWatch } from './support/browser';
 import { cardOf, cardOutcome, chooseFiles, labelNames, openSite } from './support/site-page';
-import { startTestCloud, type TestCloud } from './support/test-cloud';
+import { startTestCloud, type TestCloud } from '../support/local-cloud/test-cloud';
 
 // In CI the repository is a fresh clone with shared/ beside it.
 const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/images');

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { MEBIBYTE } from '../../config/defaults';
-import { postForm, readLabels, requestUpload } from './support/api-client';
+import { postForm, readLabels, requestUpload } from '../support/local-cloud/api-client';
 import { launchChromium, saveScreenshot } from './support/browser';
 import { cardOf, cardOutcome, chooseFiles, openSite } from './support/site-page';
-import { startTestCloud, type TestCloud } from './support/test-cloud';
+import { startTestCloud, type TestCloud } from '../support/local-cloud/test-cloud';
 
 const JPEG_START = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
 // Over the default 10 MiB upload limit, under the upload gate's 20 MiB reading limit.

@@ -26,7 +26,7 @@ describe('rekog-deploy CLI', () => {
   test('--help lists every command and step', async () => {
     const { status, stdout } = await cli(['--help']);
     expect(status).toBe(0);
-    for (const command of ['up', 'down', 'status', 'outputs', 'dev', ...PLAN.map((step) => step.name)]) {
+    for (const command of ['up', 'down', 'status', 'outputs', 'logs', 'dev', ...PLAN.map((step) => step.name)]) {
       expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
   });

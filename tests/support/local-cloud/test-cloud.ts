@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Settings } from '../../../config/schema';
 import { localSettings } from '../../../scripts/local/dev-command';
 import { startLocalCloud, type LocalCloud } from '../../../scripts/local/local-cloud';
-import { testSettings } from '../../support/context';
+import { testSettings } from '../context';
 import { findFreePorts } from './free-ports';
 
 export interface TestCloud extends LocalCloud {
