@@ -115,7 +115,9 @@ export const createApi: Step<'create-api'> = {
     const hash = definitionHash(definition);
     let stage = await readStage(ctx, restApiId);
     if ((await deployedHash(ctx, restApiId, stage)) !== hash) {
-      await apigateway.send(new PutRestApiCommand({ restApiId, mode: 'overwrite', failOnWarnings: true, body: Buffer.from(JSON.stringify(definition)) }));
+      // Warnings (a part of the document API Gateway ignores) are shown, not fatal: the import's errors still are.
+      const imported = await apigateway.send(new PutRestApiCommand({ restApiId, mode: 'overwrite', failOnWarnings: false, body: Buffer.from(JSON.stringify(definition)) }));
+      for (const warning of imported.warnings ?? []) ctx.log.warn(`API Gateway: ${warning}`);
       const { id: deploymentId } = await apigateway.send(new CreateDeploymentCommand({ restApiId, description: `${DEPLOYMENT_PREFIX}${hash}` }));
       if (stage) {
         await apigateway.send(new UpdateStageCommand({ restApiId, stageName: STAGE_NAME, patchOperations: [{ op: 'replace', path: '/deploymentId', value: deploymentId }] }));

@@ -40,7 +40,7 @@ function siteBucketSettings(ctx: Context): BucketSetting[] {
       desired: SITE_WEBSITE,
       write: () => s3.send(new PutBucketWebsiteCommand({ Bucket, WebsiteConfiguration: SITE_WEBSITE })),
     },
-    bucketPolicySetting(ctx, Bucket, 'public read policy', siteBucketPolicy(Bucket, ctx.scope)),
+    bucketPolicySetting(ctx, Bucket, 'public read policy', siteBucketPolicy(Bucket, ctx.scope), { isPublic: true }),
   ];
 }
 

@@ -123,12 +123,26 @@ export function publicAccessBlockSetting(ctx: Context, Bucket: string, desired: 
   };
 }
 
-export function bucketPolicySetting(ctx: Context, Bucket: string, label: string, policy: unknown): BucketSetting {
+export function bucketPolicySetting(ctx: Context, Bucket: string, label: string, policy: unknown, options: { isPublic?: boolean } = {}): BucketSetting {
   return {
     label,
     read: async () => JSON.parse((await ctx.clients.s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy ?? 'null'),
     desired: policy,
-    write: () => ctx.clients.s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(policy) })),
+    write: async () => {
+      try {
+        return await ctx.clients.s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(policy) }));
+      } catch (error) {
+        // Block Public Access set on the whole account refuses any public bucket policy, whatever the caller may do.
+        if (options.isPublic && isAwsError(error, 'AccessDenied')) {
+          throw new DeployError(
+            'ACCESS_DENIED',
+            `S3 refused the public-read policy of ${Bucket}. If S3 Block Public Access is on for the whole account (or organisation), the site cannot be public: allow public bucket policies for this account, or serve site/ another way. Otherwise grant s3:PutBucketPolicy.`,
+            { cause: error },
+          );
+        }
+        throw error;
+      }
+    },
   };
 }
 

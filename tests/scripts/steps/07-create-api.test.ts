@@ -37,6 +37,7 @@ describe('07 create-api', () => {
   beforeEach(() => {
     apigateway.reset();
     lambda.reset();
+    apigateway.on(PutRestApiCommand).resolves({ id: API_ID, warnings: [] });
     ctx.outputs['create-function'] = {
       functions: Object.fromEntries(FUNCTION_KEYS.map((key) => [key, { name: `rekog-${key}`, arn: functionArn(key), codeSha256: 'x' }])) as Record<
         FunctionKey,

@@ -9,6 +9,7 @@ import {
   HeadBucketCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
+  PutBucketPolicyCommand,
   PutBucketWebsiteCommand,
   PutObjectCommand,
   PutPublicAccessBlockCommand,
@@ -74,6 +75,16 @@ describe('08 deploy-site', () => {
   });
 
   describe('ensure', () => {
+    test('an account that blocks public bucket policies gets a message saying so, not a bare AccessDenied', async () => {
+      existingSite();
+      s3.on(GetBucketPolicyCommand).rejects(s3Error('NoSuchBucketPolicy'));
+      s3.on(PutBucketPolicyCommand).rejects(s3Error('AccessDenied', 403));
+      await expect(deploySite.ensure(ctx)).rejects.toMatchObject({
+        code: 'ACCESS_DENIED',
+        message: expect.stringContaining('Block Public Access is on for the whole account'),
+      });
+    });
+
     test('a missing site bucket is created, opened for public reads (access block before policy), hosted, and every file uploaded', async () => {
       s3.on(HeadBucketCommand).rejects(s3Error('NotFound', 404));
       s3.on(GetBucketTaggingCommand).resolves({ TagSet: tagList(stackTags('rekog')) });
