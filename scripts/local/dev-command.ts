@@ -16,7 +16,9 @@ export function localSettings(settings: Settings, env: NodeJS.ProcessEnv = proce
 /** `rekog-deploy dev`: runs until Ctrl-C, then stops every local server. */
 export async function runDev(settings: Settings, port: number, json: boolean): Promise<void> {
   const started = Date.now();
-  const cloud = await startLocalCloud({ port, settings: localSettings(settings), preloadModel: true, log: (line) => console.log(line) });
+  // With --json, stdout holds only the outputs document; the running log goes to stderr.
+  const log = json ? (line: string) => console.error(line) : (line: string) => console.log(line);
+  const cloud = await startLocalCloud({ port, settings: localSettings(settings), preloadModel: true, log });
   if (json) {
     console.log(JSON.stringify(cloud.outputs));
   } else {
