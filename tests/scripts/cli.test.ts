@@ -69,15 +69,29 @@ describe('rekog-deploy CLI', () => {
     expect(stderr).toContain('add --yes');
   });
 
-  test('a region without Rekognition is refused before anything is created', async () => {
-    const { status, stderr } = await cli(['up', '--region', 'eu-north-1'], { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example', AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9' });
+  test('a region without Rekognition is refused before any AWS call', async () => {
+    const { status, stderr } = await cli(['up', '--region', 'eu-north-1']);
     expect(status).toBe(1);
-    expect(stderr).toMatch(/Rekognition is not offered in eu-north-1|sts:GetCallerIdentity/);
+    expect(stderr).toBe('error: Amazon Rekognition is not offered in eu-north-1. Choose a region that has it with --region, for example us-east-1 or eu-west-1.\n');
   });
 
   test('an unknown command is a usage error, exit 2', async () => {
     const { status, stderr } = await cli(['deploy']);
     expect(status).toBe(2);
     expect(stderr).toContain("unknown command 'deploy'");
+  });
+});
+
+describe('rekog-deploy CLI usage errors in a command', () => {
+  test('an unknown option of a command is a usage error, exit 2', async () => {
+    const { status, stderr } = await cli(['up', '--bogus']);
+    expect(status).toBe(2);
+    expect(stderr).toContain("unknown option '--bogus'");
+  });
+
+  test('a bad --port of dev is refused with the reason, exit 2', async () => {
+    const { status, stderr } = await cli(['dev', '--port', '70000']);
+    expect(status).toBe(2);
+    expect(stderr).toBe('error: Invalid --port "70000": use a port number from 1 to 65533.\n');
   });
 });

@@ -1,0 +1,23 @@
+import { confirmDestroy } from '../lib/confirm';
+import { runDown } from '../lib/runner';
+import { PLAN } from '../plan';
+import { loadLocalCloud, withContext, writeJson, type GlobalOptions } from './run-context';
+
+export async function down(globals: GlobalOptions, options: { yes?: boolean; keepData?: boolean; local?: boolean }): Promise<void> {
+  if (options.local) {
+    const deleted = loadLocalCloud().deleteLocalData();
+    if (globals.json) writeJson({ local: true, deleted });
+    else process.stdout.write(deleted ? 'Deleted the local data in .rekog/local.\n' : 'No local data to delete.\n');
+    return;
+  }
+  await withContext(
+    globals,
+    async (ctx) => {
+      ctx.log.info(`Removing stack "${ctx.settings.stack}" from ${ctx.settings.region}`);
+      const reports = await runDown(ctx, PLAN, { keepData: Boolean(options.keepData) });
+      if (globals.json) writeJson({ stack: ctx.settings.stack, region: ctx.settings.region, steps: reports });
+      else ctx.log.info('Done.');
+    },
+    { before: (settings) => confirmDestroy(settings.stack, settings.region, Boolean(options.yes)) },
+  );
+}

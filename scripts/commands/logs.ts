@@ -1,0 +1,39 @@
+import { buildNames } from '../lib/names';
+import { LOCAL_ACCOUNT, localPaths } from '../local/local-paths';
+import { runLogs } from '../logs/logs-command';
+import { settingsFor, withContext, type GlobalOptions } from './run-context';
+
+export interface LogsFlags {
+  since: string;
+  follow?: boolean;
+  filter?: string;
+  local?: boolean;
+}
+
+/** Until Ctrl-C with --follow; the interrupt ends the follow, not the process. */
+export async function logs(globals: GlobalOptions, fn: string, options: LogsFlags): Promise<void> {
+  const stop = new AbortController();
+  const onInterrupt = () => stop.abort();
+  process.once('SIGINT', onInterrupt);
+  const common = {
+    fn,
+    since: options.since,
+    follow: Boolean(options.follow),
+    filter: options.filter,
+    json: Boolean(globals.json),
+    verbose: Boolean(globals.verbose),
+    out: process.stdout,
+    signal: stop.signal,
+  };
+  try {
+    if (options.local) {
+      const settings = await settingsFor(globals);
+      const names = buildNames(settings.stack, LOCAL_ACCOUNT, settings.region);
+      await runLogs({ ...common, source: { kind: 'local', logsDir: localPaths().logs, names } });
+    } else {
+      await withContext(globals, (ctx) => runLogs({ ...common, source: { kind: 'aws', client: ctx.clients.logs, names: ctx.names } }));
+    }
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
