@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Context } from './context';
 import { DeployError, toDeployError } from './errors';
-import type { Action, DestroyOptions, DestroyResult, Inspection, ResourceState, Step, StepName, StepOutputs } from './step';
+import type { Action, DestroyOptions, DestroyResult, Inspection, ResourceState, Step, StepName } from './step';
 
 export interface StepReport {
   step: StepName;
@@ -163,5 +163,3 @@ export async function runSingleStep(ctx: Context, step: Step, plan: readonly Ste
   const [report] = await runUp(ctx, [step]);
   return report;
 }
-
-export type { StepOutputs };

@@ -41,18 +41,17 @@ export async function runDev(settings: Settings, port: number, json: boolean): P
   await cloud.close();
 }
 
-export function readLocalOutputs(): StackOutputs {
-  const file = localPaths().outputs;
+export function readLocalOutputs(root?: string): StackOutputs {
+  const file = localPaths(root).outputs;
   if (!existsSync(file)) {
     throw new DeployError('MISSING_DEPENDENCY', 'The local cloud has not run yet: start it with `rekog-deploy dev` (or `npm start`).');
   }
-  const { s3Url: _s3Url, ...outputs } = JSON.parse(readFileSync(file, 'utf8')) as StackOutputs & { s3Url?: string };
-  return outputs;
+  return JSON.parse(readFileSync(file, 'utf8')) as StackOutputs;
 }
 
 /** `down --local`: the local cloud's buckets, table, notifications and logs. */
-export function deleteLocalData(): boolean {
-  const { dir } = localPaths();
+export function deleteLocalData(root?: string): boolean {
+  const { dir } = localPaths(root);
   if (!existsSync(dir)) return false;
   rmSync(dir, { recursive: true, force: true });
   return true;
