@@ -5,7 +5,7 @@
  *   npm run bench:local              a table
  *   npm run bench:local -- --json    one JSON document on stdout
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { settingDefaults, type Settings } from '../config/schema';
@@ -13,10 +13,9 @@ import { localSettings } from '../scripts/local/dev-command';
 import { startLocalCloud } from '../scripts/local/local-cloud';
 import { loadCenterNet } from '../scripts/local/rekognition/model';
 import { analyse, contentTypeOf, type ImageFile } from '../tests/support/local-cloud/api-client';
+import { FIXTURE_NAMES, readFixture } from '../tests/support/fixtures';
 import { findFreePorts } from '../tests/support/local-cloud/free-ports';
 
-const FIXTURES = path.resolve(__dirname, '../../shared/fixtures/images');
-const FIXTURE_NAMES = ['astronaut.jpg', 'coffee.jpg', 'coffee.png', 'chelsea.jpg'];
 const UPLOADS_PER_PHASE = 20;
 const CONCURRENCY = 4;
 const POLL_INTERVAL_MS = 100;
@@ -50,7 +49,7 @@ interface Report {
 }
 
 function readFixtures(): ImageFile[] {
-  return FIXTURE_NAMES.map((fileName) => ({ fileName, contentType: contentTypeOf(fileName), bytes: readFileSync(path.join(FIXTURES, fileName)) }));
+  return FIXTURE_NAMES.map((fileName) => ({ fileName, contentType: contentTypeOf(fileName), bytes: readFixture(fileName) }));
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -148,7 +147,7 @@ async function main(): Promise<void> {
     const concurrent = await runPhase(`${CONCURRENCY} at a time`, apiUrl, files, UPLOADS_PER_PHASE, CONCURRENCY);
 
     const report: Report = {
-      fixtures: FIXTURE_NAMES,
+      fixtures: [...FIXTURE_NAMES],
       pollIntervalMs: POLL_INTERVAL_MS,
       apiThrottle: { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit },
       modelLoadMs,

@@ -3,17 +3,16 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, saveScreenshot, type PageWatch } from './support/browser';
 import { cardOf, cardOutcome, chooseFiles, labelNames, openSite } from './support/site-page';
+import { fixturePath, type FixtureName } from '../support/fixtures';
 import { startTestCloud, type TestCloud } from '../support/local-cloud/test-cloud';
 
-// In CI the repository is a fresh clone with shared/ beside it.
-const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/images');
 // The README's picture is replaced only when asked (UPDATE_README_SCREENSHOT=1), so a test run leaves the tree clean.
 const README_SCREENSHOT = process.env.UPDATE_README_SCREENSHOT === '1'
   ? path.resolve(__dirname, '../../docs/screenshot.png')
   : path.resolve(__dirname, 'artifacts/readme-screenshot.png');
 
-function fixture(name: string): string {
-  return path.join(FIXTURES, name);
+function fixture(name: FixtureName): string {
+  return fixturePath(name);
 }
 
 /** The two result cards, edge to edge: about 1280 × 930, which a README shows at a readable size. */

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { DetectLabelsCommand, InvalidImageFormatException, RekognitionClient, ThrottlingException, type DetectLabelsCommandInput } from '@aws-sdk/client-rekognition';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -16,8 +14,8 @@ import { SITE_ORIGIN, TABLE_NAME, TOPIC_ARN, UPLOAD_BUCKET } from '../functions/
 import { handlerEnvironment } from './support/handler-environment';
 import { createResultsTable, startDynalite, startS3rver, type LocalServer } from './support/local-servers';
 import { objectCreatedEvent } from './support/s3-event';
+import { readFixture } from '../support/fixtures';
 
-const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/images');
 const context = { awsRequestId: 'integration-request' };
 
 const rekognitionMock = mockClient(RekognitionClient);
@@ -115,7 +113,7 @@ async function storedItem(key: string) {
 
 describe('the handlers against s3rver and dynalite', () => {
   test('a photo posted with the upload form is analysed, and detect-labels returns its labels', async () => {
-    const photo = await readFile(path.join(FIXTURES, 'chelsea.jpg'));
+    const photo = readFixture('chelsea.jpg');
     const { key, upload } = await requestUpload('chelsea.jpg', 'image/jpeg', photo.length);
 
     expect(upload.url).toBe(`${s3Server.endpoint}/${UPLOAD_BUCKET}`);
@@ -137,7 +135,7 @@ describe('the handlers against s3rver and dynalite', () => {
   });
 
   test('the same event delivered twice, even at once, is analysed once and e-mailed once', async () => {
-    const key = await uploadViaForm('coffee.png', await readFile(path.join(FIXTURES, 'coffee.png')), 'image/png');
+    const key = await uploadViaForm('coffee.png', readFixture('coffee.png'), 'image/png');
 
     await Promise.all([processUpload(key), processUpload(key)]);
     await processUpload(key);
@@ -148,7 +146,7 @@ describe('the handlers against s3rver and dynalite', () => {
   });
 
   test('an event retried after throttling is analysed by the retry', async () => {
-    const key = await uploadViaForm('astronaut.jpg', await readFile(path.join(FIXTURES, 'astronaut.jpg')), 'image/jpeg');
+    const key = await uploadViaForm('astronaut.jpg', readFixture('astronaut.jpg'), 'image/jpeg');
     rekognitionMock.on(DetectLabelsCommand).rejectsOnce(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} })).callsFake(fakeRekognition);
 
     await expect(processUpload(key)).rejects.toThrow(processImageUpload.RetryLaterError);
@@ -161,7 +159,7 @@ describe('the handlers against s3rver and dynalite', () => {
 
   test('an object put in uploads/ by other means, its key with a space and a non-ASCII letter, is analysed under its decoded key', async () => {
     const key = 'uploads/Chelsea the cat é.jpg';
-    await s3.send(new PutObjectCommand({ Bucket: UPLOAD_BUCKET, Key: key, Body: await readFile(path.join(FIXTURES, 'chelsea.jpg')), ContentType: 'image/jpeg' }));
+    await s3.send(new PutObjectCommand({ Bucket: UPLOAD_BUCKET, Key: key, Body: readFixture('chelsea.jpg'), ContentType: 'image/jpeg' }));
     const event = objectCreatedEvent({ bucket: UPLOAD_BUCKET, key, size: 27273, eTag: 'e' });
     expect(event.Records[0].s3.object.key).toBe('uploads/Chelsea+the+cat+%C3%A9.jpg');
 
@@ -174,7 +172,7 @@ describe('the handlers against s3rver and dynalite', () => {
   test.each([
     ['a zero-byte object', 'EMPTY_FILE', async () => putObject('image/jpeg', Buffer.alloc(0))],
     ['a text file saved as .jpg', 'NOT_AN_IMAGE', async () => uploadViaForm('notes.jpg', Buffer.from('These are my notes, not a photo.\n'), 'image/jpeg')],
-    ['a truncated JPEG', 'INVALID_IMAGE_FORMAT', async () => uploadViaForm('cut.jpg', (await readFile(path.join(FIXTURES, 'coffee.jpg'))).subarray(0, 20_000), 'image/jpeg')],
+    ['a truncated JPEG', 'INVALID_IMAGE_FORMAT', async () => uploadViaForm('cut.jpg', readFixture('coffee.jpg').subarray(0, 20_000), 'image/jpeg')],
     ['a PNG over the Rekognition limit', 'FILE_TOO_LARGE', async () => putObject('image/png', pngOfSize(15_000_001))],
   ])('%s ends as a failed item with code %s, shown by detect-labels, with no e-mail', async (_case, code, upload) => {
     const key = await upload();
@@ -188,7 +186,7 @@ describe('the handlers against s3rver and dynalite', () => {
   });
 
   test('an event with several records, one bad and one outside uploads/, handles each on its own', async () => {
-    const good = await uploadViaForm('chelsea.jpg', await readFile(path.join(FIXTURES, 'chelsea.jpg')), 'image/jpeg');
+    const good = await uploadViaForm('chelsea.jpg', readFixture('chelsea.jpg'), 'image/jpeg');
     const bad = await putObject('image/jpeg', Buffer.alloc(0));
     const records = [good, bad, 'site/index.html'].flatMap((key) => objectCreatedEvent({ bucket: UPLOAD_BUCKET, key, size: 1, eTag: 'e' }).Records);
 

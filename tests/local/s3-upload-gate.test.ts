@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -9,19 +9,19 @@ import S3rver from 's3rver';
 import { watchObjectCreated } from '../../scripts/local/s3/notifications';
 import { allowAccessKey } from '../../scripts/local/s3/s3rver-credentials';
 import { startUploadGate, type UploadGate } from '../../scripts/local/s3/upload-gate';
+import { readFixture } from '../support/fixtures';
 
 const REGION = 'us-east-1';
 const BUCKET = 'rekog-uploads-local';
 const SITE_ORIGIN = 'http://127.0.0.1:5173';
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local-secret' };
 const MAX_BYTES = 10 * 1024 * 1024;
-const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/images');
 const CORS_CONFIGURATION = `<CORSConfiguration><CORSRule>
   <AllowedOrigin>${SITE_ORIGIN}</AllowedOrigin><AllowedMethod>POST</AllowedMethod><AllowedMethod>PUT</AllowedMethod>
   <AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3000</MaxAgeSeconds>
 </CORSRule></CORSConfiguration>`;
 
-const photo = readFileSync(path.join(FIXTURES, 'chelsea.jpg'));
+const photo = readFixture('chelsea.jpg');
 const directory = mkdtempSync(path.join(tmpdir(), 's3-gate-'));
 const events: S3Event[] = [];
 const log = jest.fn<void, [string]>();

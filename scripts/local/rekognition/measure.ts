@@ -1,6 +1,6 @@
 /**
  * Measures the local model: load time, per-photo timings (median of 5) and peak memory.
- * Run: npx tsx scripts/local/rekognition/measure.ts [folder of photos]
+ * Run: npx tsx scripts/local/rekognition/measure.ts [folder of photos, default tests/fixtures/images]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -43,4 +43,4 @@ async function measure(folder: string): Promise<void> {
   console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }
 
-void measure(process.argv[2] ?? path.resolve(__dirname, '../../../../shared/fixtures/images'));
+void measure(process.argv[2] ?? path.resolve(__dirname, '../../../tests/fixtures/images'));
