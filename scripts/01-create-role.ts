@@ -11,121 +11,126 @@ import {
   UpdateAssumeRolePolicyCommand,
   type Role,
 } from '@aws-sdk/client-iam';
-import type { Context } from './lib/context';
-import { parsePolicyDocument, sameDocument } from './lib/documents';
-import { unlessNotFound } from './lib/errors';
-import { FUNCTION_KEYS, type FunctionKey } from './lib/names';
-import { assertOurs, notOursNote } from './lib/ownership';
-import { functionPolicy, lambdaTrustPolicy } from './lib/policies';
-import { runStepDirectly } from './lib/run-directly';
-import { combineActions, type Action, type DestroyResult, type ResourceState, type Step } from './lib/step';
-import { carriesStackTag, stackTags, tagList, tagMapFromList } from './lib/tags';
+import { runStepDirectly } from './commands/step';
+import { parsePolicyDocument } from './lib/builders/documents';
+import { FUNCTION_KEYS, perFunction, type FunctionKey } from './lib/builders/names';
+import { functionPolicy, lambdaTrustPolicy } from './lib/builders/policies';
+import { carriesStackTag, stackTags, tagList, tagMapFromList } from './lib/builders/tags';
+import type { Context } from './lib/engine/context';
+import { unlessNotFound } from './lib/engine/errors';
+import { assertOurs, Teardown } from './lib/engine/ownership';
+import { applySettings, driftOf, type Setting } from './lib/engine/setting';
+import { combineActions, defineStep, resourceState, type Action } from './lib/engine/step';
 
-interface RoleReading {
-  role?: Role;
-  drift: string[];
+export interface RoleOutputs {
+  roleArns: Record<FunctionKey, string>;
+  roleCreatedAt: Record<FunctionKey, string>;
 }
 
-async function readRole(ctx: Context, key: FunctionKey): Promise<RoleReading> {
-  const { iam } = ctx.clients;
-  const name = ctx.names.roles[key];
-  const role = (await unlessNotFound(() => iam.send(new GetRoleCommand({ RoleName: name }))))?.Role;
-  if (!role) return { drift: [] };
-  const drift: string[] = [];
-  if (!sameDocument(parsePolicyDocument(role.AssumeRolePolicyDocument), lambdaTrustPolicy())) drift.push('trust policy');
-  if (carriesStackTag(tagMapFromList(role.Tags), ctx.settings.stack)) {
-    const inline = await unlessNotFound(() => iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: ctx.names.rolePolicy })));
-    if (!sameDocument(parsePolicyDocument(inline?.PolicyDocument), functionPolicy(key, ctx.names, ctx.scope))) drift.push('permissions');
-  }
-  return { role, drift };
+async function readRole(ctx: Context, key: FunctionKey): Promise<Role | undefined> {
+  return (await unlessNotFound(() => ctx.clients.iam.send(new GetRoleCommand({ RoleName: ctx.names.roles[key] }))))?.Role;
 }
 
-async function ensureRole(ctx: Context, key: FunctionKey): Promise<{ action: Action; role: Role }> {
+/** The trust policy (read from the role) and the inline policy; the latter only on a role of ours. */
+function roleSettings(ctx: Context, key: FunctionKey, role: Role): Setting[] {
   const { iam } = ctx.clients;
-  const name = ctx.names.roles[key];
-  const policy = JSON.stringify(functionPolicy(key, ctx.names, ctx.scope));
-  const reading = await readRole(ctx, key);
-  if (!reading.role) {
+  const RoleName = ctx.names.roles[key];
+  const trust = lambdaTrustPolicy();
+  const permissions = functionPolicy(key, ctx.names, ctx.scope);
+  const settings: Setting[] = [
+    {
+      label: 'trust policy',
+      read: async () => parsePolicyDocument(role.AssumeRolePolicyDocument),
+      desired: trust,
+      write: () => iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: JSON.stringify(trust) })),
+    },
+  ];
+  if (!carriesStackTag(tagMapFromList(role.Tags), ctx.settings.stack)) return settings;
+  return [
+    ...settings,
+    {
+      label: 'permissions',
+      read: async () => parsePolicyDocument((await iam.send(new GetRolePolicyCommand({ RoleName, PolicyName: ctx.names.rolePolicy }))).PolicyDocument),
+      desired: permissions,
+      write: () => iam.send(new PutRolePolicyCommand({ RoleName, PolicyName: ctx.names.rolePolicy, PolicyDocument: JSON.stringify(permissions) })),
+    },
+  ];
+}
+
+async function ensureRole(ctx: Context, key: FunctionKey): Promise<{ action: Action; role: Role; changes: string[] }> {
+  const { iam } = ctx.clients;
+  const RoleName = ctx.names.roles[key];
+  const existing = await readRole(ctx, key);
+  if (!existing) {
     const { Role: role } = await iam.send(
       new CreateRoleCommand({
-        RoleName: name,
+        RoleName,
         AssumeRolePolicyDocument: JSON.stringify(lambdaTrustPolicy()),
         Description: `rekog-deploy ${ctx.settings.stack}: runs ${ctx.names.functions[key]}`,
         Tags: tagList(stackTags(ctx.settings.stack)),
       }),
     );
-    await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: ctx.names.rolePolicy, PolicyDocument: policy }));
-    return { action: 'created', role: role as Role };
+    const policy = JSON.stringify(functionPolicy(key, ctx.names, ctx.scope));
+    await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName: ctx.names.rolePolicy, PolicyDocument: policy }));
+    return { action: 'created', role: role as Role, changes: [] };
   }
-  assertOurs('IAM role', name, tagMapFromList(reading.role.Tags), ctx.settings.stack);
-  if (reading.drift.includes('trust policy')) {
-    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: JSON.stringify(lambdaTrustPolicy()) }));
-  }
-  if (reading.drift.includes('permissions')) {
-    await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: ctx.names.rolePolicy, PolicyDocument: policy }));
-  }
-  return { action: reading.drift.length ? 'updated' : 'unchanged', role: reading.role };
+  assertOurs('IAM role', RoleName, tagMapFromList(existing.Tags), ctx.settings.stack);
+  const changes = await applySettings(roleSettings(ctx, key, existing));
+  return { action: changes.length ? 'updated' : 'unchanged', role: existing, changes };
 }
 
-async function destroyRole(ctx: Context, key: FunctionKey, result: Required<DestroyResult>): Promise<void> {
+async function destroyRole(ctx: Context, key: FunctionKey, teardown: Teardown): Promise<void> {
   const { iam } = ctx.clients;
-  const name = ctx.names.roles[key];
-  const role = (await unlessNotFound(() => iam.send(new GetRoleCommand({ RoleName: name }))))?.Role;
-  if (!role) return;
-  if (!carriesStackTag(tagMapFromList(role.Tags), ctx.settings.stack)) {
-    result.notOurs.push(notOursNote('IAM role', name, ctx.settings.stack));
-    return;
+  const RoleName = ctx.names.roles[key];
+  const role = await readRole(ctx, key);
+  if (!role || !teardown.ours('IAM role', RoleName, tagMapFromList(role.Tags))) return;
+  const inline = await iam.send(new ListRolePoliciesCommand({ RoleName }));
+  for (const PolicyName of inline.PolicyNames ?? []) {
+    await unlessNotFound(() => iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })));
   }
-  const inline = await iam.send(new ListRolePoliciesCommand({ RoleName: name }));
-  for (const policyName of inline.PolicyNames ?? []) {
-    await unlessNotFound(() => iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policyName })));
-  }
-  const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name }));
+  const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName }));
   for (const { PolicyArn } of attached.AttachedPolicies ?? []) {
-    await unlessNotFound(() => iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn })));
+    await unlessNotFound(() => iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn })));
   }
-  await unlessNotFound(() => iam.send(new DeleteRoleCommand({ RoleName: name })));
-  result.deleted.push(name);
+  await unlessNotFound(() => iam.send(new DeleteRoleCommand({ RoleName })));
+  teardown.removed(RoleName);
 }
 
-export const createRole: Step<'create-role'> = {
+function outputsOf(roles: Record<FunctionKey, Role | undefined>, createdWhenUnknown: number): RoleOutputs {
+  return {
+    roleArns: perFunction((key) => roles[key]?.Arn ?? ''),
+    roleCreatedAt: perFunction((key) => new Date(roles[key]?.CreateDate ?? createdWhenUnknown).toISOString()),
+  };
+}
+
+export const functionRoles = defineStep({
   name: 'create-role',
   description: 'one IAM role per function, each allowed only what that function touches',
   dependsOn: [],
 
   async ensure(ctx) {
-    const results = await Promise.all(FUNCTION_KEYS.map(async (key) => [key, await ensureRole(ctx, key)] as const));
-    const roleArns = {} as Record<FunctionKey, string>;
-    const roleCreatedAt = {} as Record<FunctionKey, string>;
-    for (const [key, { role }] of results) {
-      roleArns[key] = role.Arn ?? '';
-      roleCreatedAt[key] = new Date(role.CreateDate ?? Date.now()).toISOString();
-    }
-    return { action: combineActions(results.map(([, result]) => result.action)), outputs: { roleArns, roleCreatedAt } };
+    const results = await Promise.all(FUNCTION_KEYS.map((key) => ensureRole(ctx, key)));
+    const roles = perFunction((key) => results[FUNCTION_KEYS.indexOf(key)].role);
+    return {
+      action: combineActions(results.map((result) => result.action)),
+      outputs: outputsOf(roles, Date.now()),
+      changes: FUNCTION_KEYS.flatMap((key, index) => results[index].changes.map((change) => `${key}: ${change}`)),
+    };
   },
 
   async destroy(ctx) {
-    const result: Required<DestroyResult> = { action: 'absent', notOurs: [], deleted: [] };
-    for (const key of FUNCTION_KEYS) await destroyRole(ctx, key, result);
-    if (result.deleted.length) result.action = 'deleted';
-    return result;
+    const teardown = new Teardown(ctx.settings.stack);
+    for (const key of FUNCTION_KEYS) await destroyRole(ctx, key, teardown);
+    return teardown.result();
   },
 
   async inspect(ctx) {
-    const readings = await Promise.all(FUNCTION_KEYS.map(async (key) => [key, await readRole(ctx, key)] as const));
-    const resources: ResourceState[] = readings.map(([key, { role, drift }]) => ({
-      kind: 'IAM role',
-      name: ctx.names.roles[key],
-      state: !role ? 'missing' : drift.length ? 'drifted' : 'present',
-      drift: drift.length ? drift : undefined,
-    }));
-    const complete = readings.every(([, { role }]) => role);
-    const roleArns = Object.fromEntries(readings.map(([key, { role }]) => [key, role?.Arn ?? ''])) as Record<FunctionKey, string>;
-    const roleCreatedAt = Object.fromEntries(
-      readings.map(([key, { role }]) => [key, new Date(role?.CreateDate ?? 0).toISOString()]),
-    ) as Record<FunctionKey, string>;
-    return { resources, outputs: complete ? { roleArns, roleCreatedAt } : undefined };
+    const roles = await Promise.all(FUNCTION_KEYS.map((key) => readRole(ctx, key)));
+    const drifts = await Promise.all(FUNCTION_KEYS.map(async (key, index) => (roles[index] ? driftOf(roleSettings(ctx, key, roles[index])) : [])));
+    const resources = FUNCTION_KEYS.map((key, index) => resourceState('IAM role', ctx.names.roles[key], Boolean(roles[index]), drifts[index]));
+    const complete = roles.every(Boolean);
+    return { resources, outputs: complete ? outputsOf(perFunction((key) => roles[FUNCTION_KEYS.indexOf(key)]), 0) : undefined };
   },
-};
+});
 
-if (require.main === module) runStepDirectly(createRole);
+if (require.main === module) void runStepDirectly(functionRoles);

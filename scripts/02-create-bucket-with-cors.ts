@@ -6,27 +6,25 @@ import {
   PutBucketEncryptionCommand,
   PutBucketLifecycleConfigurationCommand,
 } from '@aws-sdk/client-s3';
-import { arns } from './lib/arns';
-import {
-  bucketPolicySetting,
-  bucketPresence,
-  bucketTagSetting,
-  destroyBucket,
-  ensureBucket,
-  emptyDestroyResult,
-  finishDestroy,
-  publicAccessBlockSetting,
-  settingDrift,
-  type BucketSetting,
-} from './lib/bucket';
-import { DEFAULT_ENCRYPTION, PRIVATE_BUCKET, uploadCorsRules, uploadLifecycleRules } from './lib/bucket-config';
-import type { Context } from './lib/context';
-import { uploadBucketPolicy } from './lib/policies';
-import { runStepDirectly } from './lib/run-directly';
-import type { Step } from './lib/step';
+import { runStepDirectly } from './commands/step';
+import { arns } from './lib/builders/arns';
+import { DEFAULT_ENCRYPTION, PRIVATE_BUCKET, uploadCorsRules, uploadLifecycleRules } from './lib/builders/bucket-config';
+import { uploadBucketPolicy } from './lib/builders/policies';
+import type { Context } from './lib/engine/context';
+import { Teardown } from './lib/engine/ownership';
+import { driftOf, type Setting } from './lib/engine/setting';
+import { actionOf, defineStep, KEPT, resourceState } from './lib/engine/step';
+import { bucketPolicySetting, bucketPresence, bucketTagSetting, destroyBucket, ensureBucket, publicAccessBlockSetting } from './lib/resources/bucket';
+
+const KIND = 'Upload bucket';
+
+export interface UploadBucketOutputs {
+  uploadBucket: string;
+  uploadBucketArn: string;
+}
 
 /** Everything about the upload bucket that `up` sets, in the order it is written. */
-export function uploadBucketSettings(ctx: Context): BucketSetting[] {
+function uploadBucketSettings(ctx: Context): Setting[] {
   const { s3 } = ctx.clients;
   const Bucket = ctx.names.uploadBucket;
   const cors = uploadCorsRules(ctx.site.origin);
@@ -56,38 +54,32 @@ export function uploadBucketSettings(ctx: Context): BucketSetting[] {
   ];
 }
 
-export const createBucketWithCors: Step<'create-bucket-with-cors'> = {
+function outputsOf(ctx: Context): UploadBucketOutputs {
+  return { uploadBucket: ctx.names.uploadBucket, uploadBucketArn: arns.bucket(ctx.scope, ctx.names.uploadBucket) };
+}
+
+export const uploadBucket = defineStep({
   name: 'create-bucket-with-cors',
   description: 'private, encrypted upload bucket: TLS only, CORS for the site, uploads expire',
   dependsOn: [],
 
   async ensure(ctx) {
-    const bucket = ctx.names.uploadBucket;
-    const { created, changed } = await ensureBucket(ctx, bucket, 'Upload bucket', uploadBucketSettings(ctx));
-    return {
-      action: created ? 'created' : changed.length ? 'updated' : 'unchanged',
-      outputs: { uploadBucket: bucket, uploadBucketArn: arns.bucket(ctx.scope, bucket) },
-      changes: changed,
-    };
+    const { created, changes } = await ensureBucket(ctx, ctx.names.uploadBucket, KIND, uploadBucketSettings(ctx));
+    return { action: actionOf(created, changes), outputs: outputsOf(ctx), changes };
   },
 
   async destroy(ctx, options) {
-    if (options.keepData) return { action: 'kept' };
-    const result = emptyDestroyResult();
-    await destroyBucket(ctx, ctx.names.uploadBucket, 'Upload bucket', result);
-    return finishDestroy(result);
+    if (options.keepData) return KEPT;
+    const teardown = new Teardown(ctx.settings.stack);
+    await destroyBucket(ctx, ctx.names.uploadBucket, KIND, teardown);
+    return teardown.result();
   },
 
   async inspect(ctx) {
     const bucket = ctx.names.uploadBucket;
-    const presence = await bucketPresence(ctx, bucket);
-    if (presence === 'missing') return { resources: [{ kind: 'Upload bucket', name: bucket, state: 'missing' }] };
-    const drift = (await settingDrift(uploadBucketSettings(ctx))).map((s) => s.label);
-    return {
-      resources: [{ kind: 'Upload bucket', name: bucket, state: drift.length ? 'drifted' : 'present', drift: drift.length ? drift : undefined }],
-      outputs: { uploadBucket: bucket, uploadBucketArn: arns.bucket(ctx.scope, bucket) },
-    };
+    if ((await bucketPresence(ctx, bucket)) === 'missing') return { resources: [resourceState(KIND, bucket, false)] };
+    return { resources: [resourceState(KIND, bucket, true, await driftOf(uploadBucketSettings(ctx)))], outputs: outputsOf(ctx) };
   },
-};
+});
 
-if (require.main === module) runStepDirectly(createBucketWithCors);
+if (require.main === module) void runStepDirectly(uploadBucket);

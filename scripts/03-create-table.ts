@@ -1,6 +1,5 @@
 import {
   CreateTableCommand,
-  type CreateTableCommandInput,
   DeleteTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
@@ -9,25 +8,20 @@ import {
   waitUntilTableExists,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import type { Context } from './lib/context';
-import { unlessNotFound } from './lib/errors';
-import { assertOurs, notOursNote } from './lib/ownership';
-import { runStepDirectly } from './lib/run-directly';
-import type { Step } from './lib/step';
-import { carriesStackTag, stackTags, tagList, tagMapFromList, type TagMap } from './lib/tags';
+import { runStepDirectly } from './commands/step';
+import { tableDefinition, TTL_ATTRIBUTE } from './lib/builders/table-definition';
+import { tagMapFromList, type TagMap } from './lib/builders/tags';
+import { waiterOptions, type Context } from './lib/engine/context';
+import { unlessNotFound } from './lib/engine/errors';
+import { assertOurs, Teardown } from './lib/engine/ownership';
+import { applySettings, driftOf, type Setting } from './lib/engine/setting';
+import { actionOf, defineStep, KEPT, resourceState } from './lib/engine/step';
 
-export const TABLE_KEY = 'imageKey';
-export const TTL_ATTRIBUTE = 'expiresAt';
+const KIND = 'DynamoDB table';
 
-/** On demand, keyed by the decoded S3 key; the same definition serves AWS and the local cloud. */
-export function tableDefinition(TableName: string, stack: string): CreateTableCommandInput {
-  return {
-    TableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: TABLE_KEY, AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: TABLE_KEY, KeyType: 'HASH' }],
-    Tags: tagList(stackTags(stack)),
-  };
+export interface TableOutputs {
+  table: string;
+  tableArn: string;
 }
 
 interface TableReading {
@@ -51,64 +45,60 @@ async function readTable(ctx: Context): Promise<TableReading> {
   return { table, tags: tagMapFromList(tags.Tags), ttlEnabled };
 }
 
-async function waitForTable(ctx: Context): Promise<void> {
-  await waitUntilTableExists({ client: ctx.clients.dynamodb, maxWaitTime: ctx.waitSeconds, minDelay: 1, maxDelay: 5 }, { TableName: ctx.names.table });
+/** TTL, as read with the table. It can only be turned on once the table is ACTIVE. */
+function tableSettings(ctx: Context, reading: TableReading): Setting[] {
+  return [
+    {
+      label: 'time to live',
+      read: async () => reading.ttlEnabled,
+      desired: true,
+      write: () =>
+        ctx.clients.dynamodb.send(
+          new UpdateTimeToLiveCommand({ TableName: ctx.names.table, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }),
+        ),
+    },
+  ];
 }
 
-function outputsOf(ctx: Context, table: TableDescription) {
+function outputsOf(ctx: Context, table: TableDescription): TableOutputs {
   return { table: ctx.names.table, tableArn: table.TableArn ?? '' };
 }
 
-export const createTable: Step<'create-table'> = {
+export const resultsTable = defineStep({
   name: 'create-table',
   description: 'on-demand DynamoDB table of results, items expire through TTL',
   dependsOn: [],
 
   async ensure(ctx) {
-    const { dynamodb } = ctx.clients;
     const TableName = ctx.names.table;
     let reading = await readTable(ctx);
-    let action: 'created' | 'updated' | 'unchanged' = 'unchanged';
-    if (!reading.table) {
-      await dynamodb.send(new CreateTableCommand(tableDefinition(TableName, ctx.settings.stack)));
-      action = 'created';
-    } else {
-      assertOurs('DynamoDB table', TableName, reading.tags, ctx.settings.stack);
-    }
-    if (action === 'created' || reading.table?.TableStatus !== 'ACTIVE') {
-      await waitForTable(ctx);
+    const created = !reading.table;
+    if (created) await ctx.clients.dynamodb.send(new CreateTableCommand(tableDefinition(TableName, ctx.settings.stack)));
+    else assertOurs(KIND, TableName, reading.tags, ctx.settings.stack);
+    if (created || reading.table?.TableStatus !== 'ACTIVE') {
+      await waitUntilTableExists(waiterOptions(ctx, ctx.clients.dynamodb), { TableName });
       reading = await readTable(ctx);
     }
-    if (!reading.ttlEnabled) {
-      // TTL can only be turned on once the table is ACTIVE.
-      await dynamodb.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
-      if (action === 'unchanged') action = 'updated';
-    }
-    return { action, outputs: outputsOf(ctx, reading.table as TableDescription) };
+    const changes = await applySettings(tableSettings(ctx, reading));
+    return { action: actionOf(created, changes), outputs: outputsOf(ctx, reading.table as TableDescription), changes };
   },
 
   async destroy(ctx, options) {
-    if (options.keepData) return { action: 'kept' };
-    const TableName = ctx.names.table;
+    if (options.keepData) return KEPT;
+    const teardown = new Teardown(ctx.settings.stack);
     const reading = await readTable(ctx);
-    if (!reading.table) return { action: 'absent' };
-    if (!carriesStackTag(reading.tags, ctx.settings.stack)) {
-      return { action: 'absent', notOurs: [notOursNote('DynamoDB table', TableName, ctx.settings.stack)] };
+    if (reading.table && teardown.ours(KIND, ctx.names.table, reading.tags)) {
+      await unlessNotFound(() => ctx.clients.dynamodb.send(new DeleteTableCommand({ TableName: ctx.names.table })));
+      teardown.removed(ctx.names.table);
     }
-    await unlessNotFound(() => ctx.clients.dynamodb.send(new DeleteTableCommand({ TableName })));
-    return { action: 'deleted', deleted: [TableName] };
+    return teardown.result();
   },
 
   async inspect(ctx) {
     const reading = await readTable(ctx);
-    const name = ctx.names.table;
-    if (!reading.table) return { resources: [{ kind: 'DynamoDB table', name, state: 'missing' }] };
-    const drift = reading.ttlEnabled ? [] : ['time to live'];
-    return {
-      resources: [{ kind: 'DynamoDB table', name, state: drift.length ? 'drifted' : 'present', drift: drift.length ? drift : undefined }],
-      outputs: outputsOf(ctx, reading.table),
-    };
+    if (!reading.table) return { resources: [resourceState(KIND, ctx.names.table, false)] };
+    return { resources: [resourceState(KIND, ctx.names.table, true, await driftOf(tableSettings(ctx, reading)))], outputs: outputsOf(ctx, reading.table) };
   },
-};
+});
 
-if (require.main === module) runStepDirectly(createTable);
+if (require.main === module) void runStepDirectly(resultsTable);

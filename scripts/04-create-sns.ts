@@ -8,16 +8,23 @@ import {
   UnsubscribeCommand,
   type Subscription,
 } from '@aws-sdk/client-sns';
-import { arns } from './lib/arns';
-import type { Context } from './lib/context';
-import { unlessNotFound } from './lib/errors';
-import { assertOurs, notOursNote } from './lib/ownership';
-import { runStepDirectly } from './lib/run-directly';
-import type { Step } from './lib/step';
-import { carriesStackTag, stackTags, tagList, tagMapFromList } from './lib/tags';
+import { runStepDirectly } from './commands/step';
+import { arns } from './lib/builders/arns';
+import { stackTags, tagList, tagMapFromList } from './lib/builders/tags';
+import type { Context } from './lib/engine/context';
+import { unlessNotFound } from './lib/engine/errors';
+import { assertOurs, Teardown } from './lib/engine/ownership';
+import { defineStep, resourceState } from './lib/engine/step';
 
+const KIND = 'SNS topic';
 // An e-mail subscription has no ARN until its owner confirms it.
 const PENDING = 'PendingConfirmation';
+
+export interface TopicOutputs {
+  topicArn: string;
+  /** The e-mail subscription and its state, when an address was given. */
+  subscription?: string;
+}
 
 function topicArn(ctx: Context): string {
   return arns.topic(ctx.scope, ctx.names.topic);
@@ -52,7 +59,7 @@ function findEmail(subscriptions: Subscription[], email: string): Subscription |
   return subscriptions.find((s) => s.Protocol === 'email' && s.Endpoint?.toLowerCase() === email.toLowerCase());
 }
 
-export const createSns: Step<'create-sns'> = {
+export const notificationTopic = defineStep({
   name: 'create-sns',
   description: 'SNS topic for a summary of every image; e-mail subscription when --email is given',
   dependsOn: [],
@@ -62,15 +69,13 @@ export const createSns: Step<'create-sns'> = {
     const TopicArn = topicArn(ctx);
     const exists = await topicExists(ctx);
     if (exists) {
-      assertOurs('SNS topic', ctx.names.topic, await topicTags(ctx), ctx.settings.stack);
+      assertOurs(KIND, ctx.names.topic, await topicTags(ctx), ctx.settings.stack);
     } else {
-      await sns.send(
-        new CreateTopicCommand({ Name: ctx.names.topic, Attributes: { DisplayName: 'rekog' }, Tags: tagList(stackTags(ctx.settings.stack)) }),
-      );
+      await sns.send(new CreateTopicCommand({ Name: ctx.names.topic, Attributes: { DisplayName: 'rekog' }, Tags: tagList(stackTags(ctx.settings.stack)) }));
     }
     const email = ctx.settings.notificationEmail;
     let subscription: string | undefined;
-    let subscribed = false;
+    const changes: string[] = [];
     if (email) {
       const existing = findEmail(await listSubscriptions(ctx), email);
       if (existing) {
@@ -78,41 +83,34 @@ export const createSns: Step<'create-sns'> = {
       } else {
         await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: email }));
         subscription = `${email} (pending confirmation: check your inbox)`;
-        subscribed = true;
+        changes.push(`subscribed ${email}`);
       }
     }
-    return {
-      action: !exists ? 'created' : subscribed ? 'updated' : 'unchanged',
-      outputs: { topicArn: TopicArn, subscription },
-      changes: subscribed ? [`subscribed ${email}`] : [],
-    };
+    const outputs: TopicOutputs = { topicArn: TopicArn, subscription };
+    return { action: !exists ? 'created' : changes.length ? 'updated' : 'unchanged', outputs, changes };
   },
 
   async destroy(ctx) {
-    const TopicArn = topicArn(ctx);
-    if (!(await topicExists(ctx))) return { action: 'absent' };
-    if (!carriesStackTag(await topicTags(ctx), ctx.settings.stack)) {
-      return { action: 'absent', notOurs: [notOursNote('SNS topic', ctx.names.topic, ctx.settings.stack)] };
-    }
+    const teardown = new Teardown(ctx.settings.stack);
+    if (!(await topicExists(ctx)) || !teardown.ours(KIND, ctx.names.topic, await topicTags(ctx))) return teardown.result();
     for (const { SubscriptionArn } of await listSubscriptions(ctx)) {
       if (SubscriptionArn && SubscriptionArn !== PENDING) {
         await unlessNotFound(() => ctx.clients.sns.send(new UnsubscribeCommand({ SubscriptionArn })));
       }
     }
-    await unlessNotFound(() => ctx.clients.sns.send(new DeleteTopicCommand({ TopicArn })));
-    return { action: 'deleted', deleted: [ctx.names.topic] };
+    await unlessNotFound(() => ctx.clients.sns.send(new DeleteTopicCommand({ TopicArn: topicArn(ctx) })));
+    teardown.removed(ctx.names.topic);
+    return teardown.result();
   },
 
   async inspect(ctx) {
-    if (!(await topicExists(ctx))) return { resources: [{ kind: 'SNS topic', name: ctx.names.topic, state: 'missing' }] };
+    if (!(await topicExists(ctx))) return { resources: [resourceState(KIND, ctx.names.topic, false)] };
     const email = ctx.settings.notificationEmail;
     const subscription = email ? subscriptionState(findEmail(await listSubscriptions(ctx), email)) : undefined;
     const drift = email && !subscription ? [`no subscription for ${email}`] : [];
-    return {
-      resources: [{ kind: 'SNS topic', name: ctx.names.topic, state: drift.length ? 'drifted' : 'present', drift: drift.length ? drift : undefined }],
-      outputs: { topicArn: topicArn(ctx), subscription },
-    };
+    const outputs: TopicOutputs = { topicArn: topicArn(ctx), subscription };
+    return { resources: [resourceState(KIND, ctx.names.topic, true, drift)], outputs };
   },
-};
+});
 
-if (require.main === module) runStepDirectly(createSns);
+if (require.main === module) void runStepDirectly(notificationTopic);

@@ -11,24 +11,39 @@ import {
   type FunctionConfiguration,
   type Runtime,
 } from '@aws-sdk/client-lambda';
-import { need, type Context } from './lib/context';
-import { sameDocument } from './lib/documents';
-import { unlessNotFound } from './lib/errors';
-import { buildFunctionCode, type FunctionCode } from './lib/function-code';
-import { ARCHITECTURE, ASYNC_RETRY_ATTEMPTS, FUNCTION_LIMITS } from './lib/function-config';
-import { functionEnvironment } from './lib/function-environment';
-import { LAMBDA_HANDLER } from './lib/bundle';
-import { destroyLogGroup, ensureLogGroup, findLogGroup, logGroupDrift } from './lib/log-group';
-import { FUNCTION_KEYS, type FunctionKey } from './lib/names';
-import { assertOurs, notOursNote } from './lib/ownership';
-import { retryWhile } from './lib/retry';
-import { runStepDirectly } from './lib/run-directly';
-import { combineActions, type Action, type DeployedFunction, type DestroyResult, type ResourceState, type Step } from './lib/step';
-import { arns } from './lib/arns';
-import { carriesStackTag, stackTags } from './lib/tags';
+import { functionRoles } from './01-create-role';
+import { uploadBucket } from './02-create-bucket-with-cors';
+import { resultsTable } from './03-create-table';
+import { notificationTopic } from './04-create-sns';
+import { runStepDirectly } from './commands/step';
+import { buildFunctionCode, type FunctionCode } from './lib/build/function-code';
+import { LAMBDA_HANDLER } from './lib/build/bundle';
+import { arns } from './lib/builders/arns';
+import { sameDocument } from './lib/builders/documents';
+import { ARCHITECTURE, ASYNC_RETRY_ATTEMPTS, FUNCTION_LIMITS } from './lib/builders/function-config';
+import { functionEnvironment } from './lib/builders/function-environment';
+import { FUNCTION_KEYS, perFunction, type FunctionKey } from './lib/builders/names';
+import { stackTags } from './lib/builders/tags';
+import { waiterOptions, type Context } from './lib/engine/context';
+import { unlessNotFound } from './lib/engine/errors';
+import { assertOurs, Teardown } from './lib/engine/ownership';
+import { retryWhile } from './lib/engine/retry';
+import { applySettings, driftOf, type Setting } from './lib/engine/setting';
+import { combineActions, defineStep, resourceState, type Action, type ResourceState } from './lib/engine/step';
+import { destroyLogGroup, ensureLogGroup, findLogGroup, logGroupDrift } from './lib/resources/log-group';
 
 // A role younger than this may not yet be assumable by Lambda (IAM is eventually consistent).
 const ROLE_PROPAGATION_MS = 2 * 60 * 1000;
+
+export interface DeployedFunction {
+  name: string;
+  arn: string;
+  codeSha256: string;
+}
+
+export interface FunctionOutputs {
+  functions: Record<FunctionKey, DeployedFunction>;
+}
 
 interface DesiredConfiguration {
   Runtime: Runtime;
@@ -50,34 +65,66 @@ function desiredConfiguration(ctx: Context, key: FunctionKey, roleArn: string, t
   };
 }
 
-function configurationDrift(actual: FunctionConfiguration, desired: DesiredConfiguration): string[] {
+function configurationDrift(actual: FunctionConfiguration | undefined, desired: DesiredConfiguration): string[] {
   const drift: string[] = [];
   for (const field of ['Runtime', 'Role', 'Handler', 'Timeout', 'MemorySize'] as const) {
-    if (actual[field] !== desired[field]) drift.push(field.toLowerCase());
+    if (actual?.[field] !== desired[field]) drift.push(field.toLowerCase());
   }
-  if (!sameDocument(actual.Environment?.Variables ?? {}, desired.Environment.Variables)) drift.push('environment');
+  if (!sameDocument(actual?.Environment?.Variables ?? {}, desired.Environment.Variables)) drift.push('environment');
   return drift;
 }
 
 async function waitUntilUpdated(ctx: Context, FunctionName: string): Promise<void> {
-  await waitUntilFunctionUpdatedV2({ client: ctx.clients.lambda, maxWaitTime: ctx.waitSeconds, minDelay: 1, maxDelay: 5 }, { FunctionName });
+  await waitUntilFunctionUpdatedV2(waiterOptions(ctx, ctx.clients.lambda), { FunctionName });
 }
 
-async function ensureAsyncRetries(ctx: Context, FunctionName: string): Promise<boolean> {
-  const current = await unlessNotFound(() => ctx.clients.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName })));
-  if (current?.MaximumRetryAttempts === ASYNC_RETRY_ATTEMPTS) return false;
-  await ctx.clients.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName, MaximumRetryAttempts: ASYNC_RETRY_ATTEMPTS }));
-  return true;
+/** Code, configuration and retries of a deployed function, in the order they are written. */
+function functionSettings(ctx: Context, FunctionName: string, current: FunctionConfiguration, code: FunctionCode | undefined, desired: DesiredConfiguration | undefined): Setting[] {
+  const { lambda } = ctx.clients;
+  const settings: Setting[] = [];
+  if (code) {
+    settings.push({
+      label: 'code',
+      read: async () => current.CodeSha256,
+      desired: code.sha256,
+      write: async () => {
+        await lambda.send(new UpdateFunctionCodeCommand({ FunctionName, ZipFile: code.zip, Architectures: [ARCHITECTURE] }));
+        await waitUntilUpdated(ctx, FunctionName);
+      },
+    });
+  }
+  if (desired) {
+    settings.push({
+      label: 'configuration',
+      read: async () => current,
+      desired,
+      differences: (actual) => configurationDrift(actual as FunctionConfiguration | undefined, desired),
+      write: async () => {
+        await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName, ...desired }));
+        await waitUntilUpdated(ctx, FunctionName);
+      },
+    });
+  }
+  return settings;
 }
 
-async function createFunction(ctx: Context, key: FunctionKey, code: FunctionCode, desired: DesiredConfiguration): Promise<void> {
+function asyncRetriesSetting(ctx: Context, FunctionName: string): Setting {
+  return {
+    label: 'async retries',
+    read: async () => (await ctx.clients.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName }))).MaximumRetryAttempts,
+    desired: ASYNC_RETRY_ATTEMPTS,
+    write: () => ctx.clients.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName, MaximumRetryAttempts: ASYNC_RETRY_ATTEMPTS })),
+  };
+}
+
+async function createFunction(ctx: Context, key: FunctionKey, code: FunctionCode, desired: DesiredConfiguration, roleCreatedAt: string): Promise<void> {
   const FunctionName = ctx.names.functions[key];
-  const roleCreatedAt = Date.parse(need(ctx, 'create-role').roleCreatedAt[key]);
+  const createdAt = Date.parse(roleCreatedAt);
   await retryWhile(
     {
       // "The role defined for the function cannot be assumed by Lambda": a new role needs seconds to propagate.
       names: ['InvalidParameterValueException'],
-      when: () => Date.now() - roleCreatedAt < ROLE_PROPAGATION_MS,
+      when: () => Date.now() - createdAt < ROLE_PROPAGATION_MS,
       giveUp: `Lambda could not assume the new role ${ctx.names.roles[key]} yet; run the command again in a minute`,
     },
     () =>
@@ -93,85 +140,75 @@ async function createFunction(ctx: Context, key: FunctionKey, code: FunctionCode
       ),
     ctx.retryPolicy,
   );
-  await waitUntilFunctionActiveV2({ client: ctx.clients.lambda, maxWaitTime: ctx.waitSeconds, minDelay: 1, maxDelay: 5 }, { FunctionName });
+  await waitUntilFunctionActiveV2(waiterOptions(ctx, ctx.clients.lambda), { FunctionName });
 }
 
-async function ensureFunction(ctx: Context, key: FunctionKey, code: FunctionCode): Promise<{ action: Action; deployed: DeployedFunction; changes: string[] }> {
-  const { lambda } = ctx.clients;
+interface FunctionInputs {
+  roleArn: string;
+  roleCreatedAt: string;
+  topicArn: string;
+}
+
+async function ensureFunction(ctx: Context, key: FunctionKey, code: FunctionCode, inputs: FunctionInputs): Promise<{ action: Action; deployed: DeployedFunction; changes: string[] }> {
   const FunctionName = ctx.names.functions[key];
-  const desired = desiredConfiguration(ctx, key, need(ctx, 'create-role').roleArns[key], need(ctx, 'create-sns').topicArn);
-  const current = await unlessNotFound(() => lambda.send(new GetFunctionCommand({ FunctionName })));
+  const desired = desiredConfiguration(ctx, key, inputs.roleArn, inputs.topicArn);
+  const current = await unlessNotFound(() => ctx.clients.lambda.send(new GetFunctionCommand({ FunctionName })));
   if (current?.Configuration) assertOurs('Lambda function', FunctionName, current.Tags, ctx.settings.stack);
   const logAction = await ensureLogGroup(ctx, ctx.names.logGroups[key]);
   const changes: string[] = [];
-  let action: Action;
   if (!current?.Configuration) {
-    await createFunction(ctx, key, code, desired);
-    action = 'created';
+    await createFunction(ctx, key, code, desired, inputs.roleCreatedAt);
   } else {
     // A run that stopped half-way may have left an update in progress; Lambda refuses another until it ends.
     if (current.Configuration.LastUpdateStatus === 'InProgress' || current.Configuration.State === 'Pending') await waitUntilUpdated(ctx, FunctionName);
-    if (current.Configuration.CodeSha256 !== code.sha256) {
-      await lambda.send(new UpdateFunctionCodeCommand({ FunctionName, ZipFile: code.zip, Architectures: [ARCHITECTURE] }));
-      await waitUntilUpdated(ctx, FunctionName);
-      changes.push('code');
-    }
-    const drift = configurationDrift(current.Configuration, desired);
-    if (drift.length) {
-      await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName, ...desired }));
-      await waitUntilUpdated(ctx, FunctionName);
-      changes.push(...drift);
-    }
-    action = changes.length ? 'updated' : 'unchanged';
+    changes.push(...(await applySettings(functionSettings(ctx, FunctionName, current.Configuration, code, desired))));
   }
-  if (await ensureAsyncRetries(ctx, FunctionName)) changes.push('async retries');
+  changes.push(...(await applySettings([asyncRetriesSetting(ctx, FunctionName)])));
   if (logAction !== 'unchanged') changes.push(`log group ${logAction}`);
-  if (action === 'unchanged' && changes.length) action = 'updated';
+  const action: Action = !current?.Configuration ? 'created' : changes.length ? 'updated' : 'unchanged';
   return { action, changes, deployed: { name: FunctionName, arn: arns.function(ctx.scope, FunctionName), codeSha256: code.sha256 } };
 }
 
-async function destroyFunction(ctx: Context, key: FunctionKey, result: Required<DestroyResult>): Promise<void> {
+async function destroyFunction(ctx: Context, key: FunctionKey, teardown: Teardown): Promise<void> {
   const FunctionName = ctx.names.functions[key];
   const current = await unlessNotFound(() => ctx.clients.lambda.send(new GetFunctionCommand({ FunctionName })));
-  if (current && !carriesStackTag(current.Tags, ctx.settings.stack)) {
-    result.notOurs.push(notOursNote('Lambda function', FunctionName, ctx.settings.stack));
-  } else if (current) {
+  if (current && teardown.ours('Lambda function', FunctionName, current.Tags)) {
     await unlessNotFound(() => ctx.clients.lambda.send(new DeleteFunctionCommand({ FunctionName })));
-    result.deleted.push(FunctionName);
+    teardown.removed(FunctionName);
   }
-  await destroyLogGroup(ctx, ctx.names.logGroups[key], result);
+  await destroyLogGroup(ctx, ctx.names.logGroups[key], teardown);
 }
 
-export const createFunctionStep: Step<'create-function'> = {
+export const lambdaFunctions = defineStep({
   name: 'create-function',
   description: 'the three Lambda functions (bundled with esbuild) and their log groups',
-  dependsOn: ['create-role', 'create-bucket-with-cors', 'create-table', 'create-sns'],
+  dependsOn: [functionRoles, uploadBucket, resultsTable, notificationTopic],
 
-  async ensure(ctx) {
+  async ensure(ctx, inputs) {
+    const roles = inputs['create-role'];
+    const { topicArn } = inputs['create-sns'];
     const results = await Promise.all(
       FUNCTION_KEYS.map(async (key) => {
         const code = await buildFunctionCode(ctx.paths, key, ctx.settings.runtime);
-        return [key, await ensureFunction(ctx, key, code)] as const;
+        return ensureFunction(ctx, key, code, { roleArn: roles.roleArns[key], roleCreatedAt: roles.roleCreatedAt[key], topicArn });
       }),
     );
-    const functions = Object.fromEntries(results.map(([key, result]) => [key, result.deployed])) as Record<FunctionKey, DeployedFunction>;
     return {
-      action: combineActions(results.map(([, result]) => result.action)),
-      outputs: { functions },
-      changes: results.flatMap(([key, result]) => result.changes.map((change) => `${key}: ${change}`)),
+      action: combineActions(results.map((result) => result.action)),
+      outputs: { functions: perFunction((key) => results[FUNCTION_KEYS.indexOf(key)].deployed) },
+      changes: FUNCTION_KEYS.flatMap((key, index) => results[index].changes.map((change) => `${key}: ${change}`)),
     };
   },
 
   async destroy(ctx) {
-    const result: Required<DestroyResult> = { action: 'absent', notOurs: [], deleted: [] };
-    for (const key of FUNCTION_KEYS) await destroyFunction(ctx, key, result);
-    if (result.deleted.length) result.action = 'deleted';
-    return result;
+    const teardown = new Teardown(ctx.settings.stack);
+    for (const key of FUNCTION_KEYS) await destroyFunction(ctx, key, teardown);
+    return teardown.result();
   },
 
-  async inspect(ctx) {
+  async inspect(ctx, inputs) {
     const resources: ResourceState[] = [];
-    const functions = {} as Record<FunctionKey, DeployedFunction>;
+    const functions: Partial<Record<FunctionKey, DeployedFunction>> = {};
     for (const key of FUNCTION_KEYS) {
       const FunctionName = ctx.names.functions[key];
       const current = await unlessNotFound(() => ctx.clients.lambda.send(new GetFunctionCommand({ FunctionName })));
@@ -180,16 +217,16 @@ export const createFunctionStep: Step<'create-function'> = {
       if (configuration) {
         functions[key] = { name: FunctionName, arn: configuration.FunctionArn ?? arns.function(ctx.scope, FunctionName), codeSha256: configuration.CodeSha256 ?? '' };
       }
-      const roles = ctx.outputs['create-role'];
-      const topic = ctx.outputs['create-sns'];
-      const drift = configuration && roles && topic ? configurationDrift(configuration, desiredConfiguration(ctx, key, roles.roleArns[key], topic.topicArn)) : [];
-      resources.push({ kind: 'Lambda function', name: FunctionName, state: !configuration ? 'missing' : drift.length ? 'drifted' : 'present', drift: drift.length ? drift : undefined });
-      const groupDrift = logGroupDrift(ctx, group);
-      resources.push({ kind: 'Log group', name: ctx.names.logGroups[key], state: !group ? 'missing' : groupDrift.length ? 'drifted' : 'present', drift: groupDrift.length ? groupDrift : undefined });
+      const roles = inputs['create-role'];
+      const topic = inputs['create-sns'];
+      const desired = roles && topic ? desiredConfiguration(ctx, key, roles.roleArns[key], topic.topicArn) : undefined;
+      const drift = configuration ? await driftOf(functionSettings(ctx, FunctionName, configuration, undefined, desired)) : [];
+      resources.push(resourceState('Lambda function', FunctionName, Boolean(configuration), drift));
+      resources.push(resourceState('Log group', ctx.names.logGroups[key], Boolean(group), group ? await logGroupDrift(ctx, ctx.names.logGroups[key], group) : []));
     }
     const complete = FUNCTION_KEYS.every((key) => functions[key]);
-    return { resources, outputs: complete ? { functions } : undefined };
+    return { resources, outputs: complete ? { functions: functions as Record<FunctionKey, DeployedFunction> } : undefined };
   },
-};
+});
 
-if (require.main === module) runStepDirectly(createFunctionStep);
+if (require.main === module) void runStepDirectly(lambdaFunctions);

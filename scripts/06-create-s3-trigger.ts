@@ -3,19 +3,28 @@ import {
   PutBucketNotificationConfigurationCommand,
   type NotificationConfiguration,
 } from '@aws-sdk/client-s3';
-import { bucketPresence } from './lib/bucket';
-import { uploadNotification } from './lib/bucket-config';
-import { need, type Context } from './lib/context';
-import { matchesDesired } from './lib/documents';
-import { ensureInvokePermission, permissionDrift, removeInvokePermission, type InvokePermission } from './lib/lambda-permission';
-import { UPLOAD_PREFIX } from './lib/names';
-import { retryWhile } from './lib/retry';
-import { runStepDirectly } from './lib/run-directly';
-import type { Step } from './lib/step';
-import { arns } from './lib/arns';
+import { uploadBucket } from './02-create-bucket-with-cors';
+import { lambdaFunctions } from './05-create-function';
+import { runStepDirectly } from './commands/step';
+import { arns } from './lib/builders/arns';
+import { uploadNotification } from './lib/builders/bucket-config';
+import { matchesDesired } from './lib/builders/documents';
+import { UPLOAD_PREFIX } from './lib/builders/names';
+import type { Context } from './lib/engine/context';
+import { Teardown } from './lib/engine/ownership';
+import { retryWhile } from './lib/engine/retry';
+import { defineStep, resourceState } from './lib/engine/step';
+import { bucketPresence } from './lib/resources/bucket';
+import { ensureInvokePermission, permissionDrift, removeInvokePermission, type InvokePermission } from './lib/resources/lambda-permission';
 
+const KIND = 'S3 trigger';
 const STATEMENT_ID = 's3-invoke-from-upload-bucket';
 const EVENTS = ['s3:ObjectCreated:*'];
+
+export interface TriggerOutputs {
+  events: string[];
+  prefix: string;
+}
 
 function invokePermission(ctx: Context): InvokePermission {
   return {
@@ -46,14 +55,17 @@ function notificationMatches(ctx: Context, current: NotificationConfiguration): 
   return matchesDesired(normaliseNotification(current), desired) && !current.QueueConfigurations?.length && !current.TopicConfigurations?.length;
 }
 
-export const createS3Trigger: Step<'create-s3-trigger'> = {
+function triggerName(ctx: Context): string {
+  return `${ctx.names.uploadBucket} → ${ctx.names.functions['process-image-upload']}`;
+}
+
+export const uploadTrigger = defineStep({
   name: 'create-s3-trigger',
   description: 'S3 invokes process-image-upload for every object created under uploads/',
-  dependsOn: ['create-bucket-with-cors', 'create-function'],
+  dependsOn: [uploadBucket, lambdaFunctions],
 
-  async ensure(ctx) {
-    const functionArn = need(ctx, 'create-function').functions['process-image-upload'].arn;
-    need(ctx, 'create-bucket-with-cors');
+  async ensure(ctx, inputs) {
+    const functionArn = inputs['create-function'].functions['process-image-upload'].arn;
     const permission = await ensureInvokePermission(ctx, invokePermission(ctx));
     const current = await readNotification(ctx);
     const notificationChanged = !notificationMatches(ctx, current);
@@ -78,30 +90,29 @@ export const createS3Trigger: Step<'create-s3-trigger'> = {
   },
 
   async destroy(ctx) {
-    const deleted: string[] = [];
+    const teardown = new Teardown(ctx.settings.stack);
     if ((await bucketPresence(ctx, ctx.names.uploadBucket)) === 'ours') {
       const current = await readNotification(ctx);
       if (current.LambdaFunctionConfigurations?.length) {
         await ctx.clients.s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: ctx.names.uploadBucket, NotificationConfiguration: {} }));
-        deleted.push('upload notification');
+        teardown.removed('upload notification');
       }
     }
-    if (await removeInvokePermission(ctx, invokePermission(ctx))) deleted.push('S3 invoke permission');
-    return { action: deleted.length ? 'deleted' : 'absent', deleted };
+    if (await removeInvokePermission(ctx, invokePermission(ctx))) teardown.removed('S3 invoke permission');
+    return teardown.result();
   },
 
   async inspect(ctx) {
-    const name = `${ctx.names.uploadBucket} → ${ctx.names.functions['process-image-upload']}`;
-    if ((await bucketPresence(ctx, ctx.names.uploadBucket)) !== 'ours') return { resources: [{ kind: 'S3 trigger', name, state: 'missing' }] };
+    if ((await bucketPresence(ctx, ctx.names.uploadBucket)) !== 'ours') return { resources: [resourceState(KIND, triggerName(ctx), false)] };
     const current = await readNotification(ctx);
     const permission = await permissionDrift(ctx, invokePermission(ctx));
     const missing = !current.LambdaFunctionConfigurations?.length && permission === 'missing';
     const drift = [...(notificationMatches(ctx, current) ? [] : ['notification']), ...(permission !== 'present' ? [`invoke permission ${permission}`] : [])];
     return {
-      resources: [{ kind: 'S3 trigger', name, state: missing ? 'missing' : drift.length ? 'drifted' : 'present', drift: drift.length && !missing ? drift : undefined }],
+      resources: [resourceState(KIND, triggerName(ctx), !missing, drift)],
       outputs: missing || drift.length ? undefined : { events: EVENTS, prefix: UPLOAD_PREFIX },
     };
   },
-};
+});
 
-if (require.main === module) runStepDirectly(createS3Trigger);
+if (require.main === module) void runStepDirectly(uploadTrigger);

@@ -4,50 +4,32 @@ import {
   CreateStageCommand,
   DeleteRestApiCommand,
   GetDeploymentCommand,
-  GetRestApisCommand,
   GetStageCommand,
   PutRestApiCommand,
   UpdateStageCommand,
   type PatchOperation,
-  type RestApi,
   type Stage,
 } from '@aws-sdk/client-api-gateway';
-import { apiDefinition, API_ROUTES, definitionHash, DEPLOYMENT_PREFIX } from './lib/api-definition';
-import { arns } from './lib/arns';
-import { need, type Context } from './lib/context';
-import { unlessNotFound } from './lib/errors';
-import { ensureInvokePermission, permissionDrift, removeInvokePermission, type InvokePermission } from './lib/lambda-permission';
-import { STAGE_NAME, type FunctionKey } from './lib/names';
-import { assertOurs, notOursNote } from './lib/ownership';
-import { runStepDirectly } from './lib/run-directly';
-import type { Action, Step } from './lib/step';
-import { carriesStackTag, stackTags } from './lib/tags';
+import { lambdaFunctions, type DeployedFunction } from './05-create-function';
+import { runStepDirectly } from './commands/step';
+import { apiDefinition, API_ROUTES, definitionHash, DEPLOYMENT_PREFIX } from './lib/builders/api-definition';
+import { arns } from './lib/builders/arns';
+import { perFunction, STAGE_NAME, type FunctionKey } from './lib/builders/names';
+import { stackTags } from './lib/builders/tags';
+import type { Context } from './lib/engine/context';
+import { unlessNotFound } from './lib/engine/errors';
+import { assertOurs, Teardown } from './lib/engine/ownership';
+import { applySettings, driftOf, type Setting } from './lib/engine/setting';
+import { actionOf, defineStep, resourceState, type Action } from './lib/engine/step';
+import { ensureInvokePermission, permissionDrift, removeInvokePermission, type InvokePermission } from './lib/resources/lambda-permission';
+import { apiUrl, findApi } from './lib/resources/rest-api';
 
+const KIND = 'REST API';
 const STATEMENT_ID = 'apigateway-invoke';
 
-async function findApis(ctx: Context): Promise<RestApi[]> {
-  const found: RestApi[] = [];
-  let position: string | undefined;
-  do {
-    const page = await ctx.clients.apigateway.send(new GetRestApisCommand({ limit: 500, position }));
-    found.push(...(page.items ?? []).filter((api) => api.name === ctx.names.api));
-    position = page.position;
-  } while (position);
-  return found;
-}
-
-/** The stack's API, and any same-named API that is not ours (names are not unique in API Gateway). */
-async function findApi(ctx: Context): Promise<{ api?: RestApi; notOurs: RestApi[] }> {
-  const apis = await findApis(ctx);
-  const ours = apis.filter((api) => carriesStackTag(api.tags, ctx.settings.stack));
-  return { api: ours[0], notOurs: apis.filter((api) => !ours.includes(api)) };
-}
-
-function apiUrl(ctx: Context, apiId: string): string {
-  // LocalStack serves REST APIs at this path on its own endpoint.
-  if (ctx.emulator) return `${new URL(ctx.emulator).origin}/restapis/${apiId}/${STAGE_NAME}/_user_request_`;
-  const suffix = ctx.scope.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return `https://${apiId}.execute-api.${ctx.settings.region}.${suffix}/${STAGE_NAME}`;
+export interface ApiOutputs {
+  apiId: string;
+  apiUrl: string;
 }
 
 function invokePermission(ctx: Context, apiId: string, route: { path: string; function: FunctionKey }): InvokePermission {
@@ -59,48 +41,83 @@ function invokePermission(ctx: Context, apiId: string, route: { path: string; fu
   };
 }
 
-function definitionFor(ctx: Context, functionArns: Record<FunctionKey, string>) {
-  return apiDefinition({ title: ctx.names.api, region: ctx.settings.region, partition: ctx.scope.partition, siteOrigin: ctx.site.origin, functionArns, emulator: Boolean(ctx.emulator) });
+function definitionFor(ctx: Context, functions: Record<FunctionKey, DeployedFunction>) {
+  return apiDefinition({
+    title: ctx.names.api,
+    region: ctx.settings.region,
+    partition: ctx.scope.partition,
+    siteOrigin: ctx.site.origin,
+    functionArns: perFunction((key) => functions[key].arn),
+    emulator: Boolean(ctx.emulator),
+  });
 }
 
 async function deployedHash(ctx: Context, apiId: string, stage: Stage | undefined): Promise<string | undefined> {
   if (!stage?.deploymentId) return undefined;
-  const deployment = await unlessNotFound(() =>
-    ctx.clients.apigateway.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId: stage.deploymentId })),
-  );
+  const deployment = await unlessNotFound(() => ctx.clients.apigateway.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId: stage.deploymentId })));
   return deployment?.description?.startsWith(DEPLOYMENT_PREFIX) ? deployment.description.slice(DEPLOYMENT_PREFIX.length) : undefined;
-}
-
-function throttlingPatches(ctx: Context, stage: Stage | undefined): PatchOperation[] {
-  const current = stage?.methodSettings?.['*/*'];
-  const patches: PatchOperation[] = [];
-  if (current?.throttlingRateLimit !== ctx.settings.apiRateLimit) {
-    patches.push({ op: 'replace', path: '/*/*/throttling/rateLimit', value: String(ctx.settings.apiRateLimit) });
-  }
-  if (current?.throttlingBurstLimit !== ctx.settings.apiBurstLimit) {
-    patches.push({ op: 'replace', path: '/*/*/throttling/burstLimit', value: String(ctx.settings.apiBurstLimit) });
-  }
-  return patches;
 }
 
 async function readStage(ctx: Context, apiId: string): Promise<Stage | undefined> {
   return unlessNotFound(() => ctx.clients.apigateway.send(new GetStageCommand({ restApiId: apiId, stageName: STAGE_NAME })));
 }
 
-export const createApi: Step<'create-api'> = {
+interface Throttling {
+  rateLimit?: number;
+  burstLimit?: number;
+}
+
+/** The stage's throttling; only the limits that differ are written. */
+function throttlingSetting(ctx: Context, restApiId: string, stage: Stage | undefined): Setting<Throttling> {
+  const current: Throttling = { rateLimit: stage?.methodSettings?.['*/*']?.throttlingRateLimit, burstLimit: stage?.methodSettings?.['*/*']?.throttlingBurstLimit };
+  const desired = { rateLimit: ctx.settings.apiRateLimit, burstLimit: ctx.settings.apiBurstLimit };
+  const patches: PatchOperation[] = (['rateLimit', 'burstLimit'] as const)
+    .filter((limit) => current[limit] !== desired[limit])
+    .map((limit) => ({ op: 'replace', path: `/*/*/throttling/${limit}`, value: String(desired[limit]) }));
+  return {
+    label: 'throttling',
+    read: async () => current,
+    desired,
+    write: () => ctx.clients.apigateway.send(new UpdateStageCommand({ restApiId, stageName: STAGE_NAME, patchOperations: patches })),
+  };
+}
+
+/**
+ * The definition the stage serves, compared by its hash (kept in the deployment's description):
+ * imported (PutRestApi overwrite), deployed, and the stage pointed at the new deployment.
+ */
+function deploymentSetting(ctx: Context, restApiId: string, stage: Stage | undefined, definition: unknown): Setting<string> {
+  const { apigateway } = ctx.clients;
+  const hash = definitionHash(definition);
+  return {
+    label: 'deployment',
+    read: () => deployedHash(ctx, restApiId, stage),
+    desired: hash,
+    write: async () => {
+      // Warnings (a part of the document API Gateway ignores) are shown, not fatal: the import's errors still are.
+      const imported = await apigateway.send(new PutRestApiCommand({ restApiId, mode: 'overwrite', failOnWarnings: false, body: Buffer.from(JSON.stringify(definition)) }));
+      for (const warning of imported.warnings ?? []) ctx.log.warn(`API Gateway: ${warning}`);
+      const { id: deploymentId } = await apigateway.send(new CreateDeploymentCommand({ restApiId, description: `${DEPLOYMENT_PREFIX}${hash}` }));
+      if (stage) {
+        await apigateway.send(new UpdateStageCommand({ restApiId, stageName: STAGE_NAME, patchOperations: [{ op: 'replace', path: '/deploymentId', value: deploymentId }] }));
+      } else {
+        await apigateway.send(new CreateStageCommand({ restApiId, stageName: STAGE_NAME, deploymentId, tags: stackTags(ctx.settings.stack) }));
+      }
+    },
+  };
+}
+
+export const restApi = defineStep({
   name: 'create-api',
   description: `REST API with POST routes to the functions, CORS for the site, stage "${STAGE_NAME}" throttled`,
-  dependsOn: ['create-function'],
+  dependsOn: [lambdaFunctions],
 
-  async ensure(ctx) {
-    const { apigateway } = ctx.clients;
-    const deployed = need(ctx, 'create-function').functions;
-    const functionArns = Object.fromEntries(Object.entries(deployed).map(([key, fn]) => [key, fn.arn])) as Record<FunctionKey, string>;
+  async ensure(ctx, inputs) {
     const { api: existing, notOurs } = await findApi(ctx);
-    if (!existing && notOurs.length) assertOurs('REST API', ctx.names.api, notOurs[0].tags, ctx.settings.stack);
+    if (!existing && notOurs.length) assertOurs(KIND, ctx.names.api, notOurs[0].tags, ctx.settings.stack);
     const api =
       existing ??
-      (await apigateway.send(
+      (await ctx.clients.apigateway.send(
         new CreateRestApiCommand({
           name: ctx.names.api,
           description: `rekog-deploy ${ctx.settings.stack}: image recognition API`,
@@ -109,86 +126,50 @@ export const createApi: Step<'create-api'> = {
         }),
       ));
     const restApiId = api.id as string;
-    const changes: string[] = [];
-
-    const definition = definitionFor(ctx, functionArns);
-    const hash = definitionHash(definition);
-    let stage = await readStage(ctx, restApiId);
-    if ((await deployedHash(ctx, restApiId, stage)) !== hash) {
-      // Warnings (a part of the document API Gateway ignores) are shown, not fatal: the import's errors still are.
-      const imported = await apigateway.send(new PutRestApiCommand({ restApiId, mode: 'overwrite', failOnWarnings: false, body: Buffer.from(JSON.stringify(definition)) }));
-      for (const warning of imported.warnings ?? []) ctx.log.warn(`API Gateway: ${warning}`);
-      const { id: deploymentId } = await apigateway.send(new CreateDeploymentCommand({ restApiId, description: `${DEPLOYMENT_PREFIX}${hash}` }));
-      if (stage) {
-        await apigateway.send(new UpdateStageCommand({ restApiId, stageName: STAGE_NAME, patchOperations: [{ op: 'replace', path: '/deploymentId', value: deploymentId }] }));
-      } else {
-        stage = await apigateway.send(new CreateStageCommand({ restApiId, stageName: STAGE_NAME, deploymentId, tags: stackTags(ctx.settings.stack) }));
-      }
-      changes.push('deployment');
-    }
-    const patches = throttlingPatches(ctx, stage);
-    if (patches.length) {
-      await apigateway.send(new UpdateStageCommand({ restApiId, stageName: STAGE_NAME, patchOperations: patches }));
-      changes.push('throttling');
-    }
+    const stage = await readStage(ctx, restApiId);
+    const definition = definitionFor(ctx, inputs['create-function'].functions);
+    const changes = await applySettings([deploymentSetting(ctx, restApiId, stage, definition), throttlingSetting(ctx, restApiId, stage)]);
     const permissions: Action[] = [];
     for (const route of API_ROUTES) permissions.push(await ensureInvokePermission(ctx, invokePermission(ctx, restApiId, route)));
     if (permissions.some((action) => action !== 'unchanged')) changes.push('invoke permissions');
-
-    return {
-      action: !existing ? 'created' : changes.length ? 'updated' : 'unchanged',
-      outputs: { apiId: restApiId, apiUrl: apiUrl(ctx, restApiId) },
-      changes,
-    };
+    return { action: actionOf(!existing, changes), outputs: { apiId: restApiId, apiUrl: apiUrl(ctx, restApiId) }, changes };
   },
 
   async destroy(ctx) {
+    const teardown = new Teardown(ctx.settings.stack);
     const { api, notOurs } = await findApi(ctx);
-    const deleted: string[] = [];
     for (const route of API_ROUTES) {
       if (await removeInvokePermission(ctx, { functionName: ctx.names.functions[route.function], statementId: STATEMENT_ID })) {
-        deleted.push(`invoke permission of ${route.function}`);
+        teardown.removed(`invoke permission of ${route.function}`);
       }
     }
     if (api?.id) {
       await unlessNotFound(() => ctx.clients.apigateway.send(new DeleteRestApiCommand({ restApiId: api.id })));
-      deleted.push(ctx.names.api);
+      teardown.removed(ctx.names.api);
     }
-    return {
-      action: deleted.length ? 'deleted' : 'absent',
-      deleted,
-      notOurs: notOurs.map((other) => notOursNote('REST API', `${ctx.names.api} (${other.id})`, ctx.settings.stack)),
-    };
+    for (const other of notOurs) teardown.leftAlone(KIND, `${ctx.names.api} (${other.id})`);
+    return teardown.result();
   },
 
-  async inspect(ctx) {
+  async inspect(ctx, inputs) {
     const { api } = await findApi(ctx);
-    if (!api?.id) return { resources: [{ kind: 'REST API', name: ctx.names.api, state: 'missing' }] };
+    if (!api?.id) return { resources: [resourceState(KIND, ctx.names.api, false)] };
     const stage = await readStage(ctx, api.id);
-    const drift: string[] = [];
-    const functions = ctx.outputs['create-function']?.functions;
-    if (!stage) drift.push(`no stage ${STAGE_NAME}`);
-    else if (functions) {
-      const functionArns = Object.fromEntries(Object.entries(functions).map(([key, fn]) => [key, fn.arn])) as Record<FunctionKey, string>;
-      if ((await deployedHash(ctx, api.id, stage)) !== definitionHash(definitionFor(ctx, functionArns))) drift.push('deployed definition');
-    }
-    if (stage && throttlingPatches(ctx, stage).length) drift.push('throttling');
+    const functions = inputs['create-function']?.functions;
+    const settings = [
+      ...(stage && functions ? [deploymentSetting(ctx, api.id, stage, definitionFor(ctx, functions))] : []),
+      ...(stage ? [throttlingSetting(ctx, api.id, stage)] : []),
+    ];
+    const drift = [...(stage ? [] : [`no stage ${STAGE_NAME}`]), ...(await driftOf(settings))];
     for (const route of API_ROUTES) {
       const state = await permissionDrift(ctx, invokePermission(ctx, api.id, route));
       if (state !== 'present') drift.push(`invoke permission of ${route.function} ${state}`);
     }
     return {
-      resources: [{ kind: 'REST API', name: `${ctx.names.api} (${api.id})`, state: drift.length ? 'drifted' : 'present', drift: drift.length ? drift : undefined }],
+      resources: [resourceState(KIND, `${ctx.names.api} (${api.id})`, true, drift)],
       outputs: stage ? { apiId: api.id, apiUrl: apiUrl(ctx, api.id) } : undefined,
     };
   },
-};
+});
 
-
-/** The deployed API's invoke URL, if the stack has one (for `outputs`). */
-export async function deployedApiUrl(ctx: Context): Promise<string | undefined> {
-  const { api } = await findApi(ctx);
-  return api?.id ? apiUrl(ctx, api.id) : undefined;
-}
-
-if (require.main === module) runStepDirectly(createApi);
+if (require.main === module) void runStepDirectly(restApi);

@@ -1,31 +1,24 @@
-import {
-  DeleteObjectsCommand,
-  GetBucketWebsiteCommand,
-  ListObjectsV2Command,
-  PutBucketWebsiteCommand,
-  PutObjectCommand,
-} from '@aws-sdk/client-s3';
-import {
-  bucketPolicySetting,
-  bucketPresence,
-  bucketTagSetting,
-  destroyBucket,
-  ensureBucket,
-  emptyDestroyResult,
-  finishDestroy,
-  publicAccessBlockSetting,
-  settingDrift,
-  type BucketSetting,
-} from './lib/bucket';
-import { PUBLIC_READ_BUCKET, SITE_WEBSITE } from './lib/bucket-config';
-import { need, type Context } from './lib/context';
-import { siteBucketPolicy } from './lib/policies';
-import { runStepDirectly } from './lib/run-directly';
-import { siteFiles, type SiteFile } from './lib/site-files';
-import type { Step } from './lib/step';
+import { DeleteObjectsCommand, GetBucketWebsiteCommand, ListObjectsV2Command, PutBucketWebsiteCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { restApi } from './07-create-api';
+import { runStepDirectly } from './commands/step';
+import { siteFiles, type SiteFile } from './lib/build/site-files';
+import { PUBLIC_READ_BUCKET, SITE_WEBSITE } from './lib/builders/bucket-config';
+import { siteBucketPolicy } from './lib/builders/policies';
+import type { Context } from './lib/engine/context';
+import { Teardown } from './lib/engine/ownership';
+import { driftOf, type Setting } from './lib/engine/setting';
+import { actionOf, defineStep, resourceState } from './lib/engine/step';
+import { bucketPolicySetting, bucketPresence, bucketTagSetting, destroyBucket, ensureBucket, publicAccessBlockSetting } from './lib/resources/bucket';
+
+const KIND = 'Site bucket';
+
+export interface SiteOutputs {
+  siteBucket: string;
+  siteUrl: string;
+}
 
 /** The block-public-access change comes before the public policy, or S3 refuses the policy. */
-function siteBucketSettings(ctx: Context): BucketSetting[] {
+function siteBucketSettings(ctx: Context): Setting[] {
   const { s3 } = ctx.clients;
   const Bucket = ctx.names.siteBucket;
   return [
@@ -69,8 +62,7 @@ export function planSiteSync(files: SiteFile[], deployed: Map<string, string>): 
   };
 }
 
-async function localSiteFiles(ctx: Context): Promise<SiteFile[]> {
-  const { apiUrl } = need(ctx, 'create-api');
+function localSiteFiles(ctx: Context, apiUrl: string): Promise<SiteFile[]> {
   return siteFiles(ctx.paths.site, {
     apiUrl,
     maxUploadBytes: ctx.settings.maxUploadBytes,
@@ -80,59 +72,54 @@ async function localSiteFiles(ctx: Context): Promise<SiteFile[]> {
   });
 }
 
-export const deploySite: Step<'deploy-site'> = {
+function syncChanges(plan: SitePlan): string[] {
+  return [...(plan.upload.length ? [`${plan.upload.length} file(s) uploaded`] : []), ...(plan.remove.length ? [`${plan.remove.length} file(s) removed`] : [])];
+}
+
+function outputsOf(ctx: Context): SiteOutputs {
+  return { siteBucket: ctx.names.siteBucket, siteUrl: ctx.site.url };
+}
+
+export const staticSite = defineStep({
   name: 'deploy-site',
   description: 'site bucket with website hosting; uploads changed files and config.js, removes stale ones',
-  dependsOn: ['create-api'],
+  dependsOn: [restApi],
 
-  async ensure(ctx) {
+  async ensure(ctx, inputs) {
     const Bucket = ctx.names.siteBucket;
-    const files = await localSiteFiles(ctx);
-    const { created, changed } = await ensureBucket(ctx, Bucket, 'Site bucket', siteBucketSettings(ctx));
+    const files = await localSiteFiles(ctx, inputs['create-api'].apiUrl);
+    const { created, changes } = await ensureBucket(ctx, Bucket, KIND, siteBucketSettings(ctx));
     const plan = planSiteSync(files, created ? new Map() : await listDeployed(ctx));
     await Promise.all(
       plan.upload.map((file) =>
-        ctx.clients.s3.send(
-          new PutObjectCommand({ Bucket, Key: file.key, Body: file.body, ContentType: file.contentType, CacheControl: file.cacheControl }),
-        ),
+        ctx.clients.s3.send(new PutObjectCommand({ Bucket, Key: file.key, Body: file.body, ContentType: file.contentType, CacheControl: file.cacheControl })),
       ),
     );
     if (plan.remove.length) {
       await ctx.clients.s3.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: plan.remove.map((Key) => ({ Key })), Quiet: true } }));
     }
-    const changes = [
-      ...changed,
-      ...(plan.upload.length ? [`${plan.upload.length} file(s) uploaded`] : []),
-      ...(plan.remove.length ? [`${plan.remove.length} file(s) removed`] : []),
-    ];
-    return {
-      action: created ? 'created' : changes.length ? 'updated' : 'unchanged',
-      outputs: { siteBucket: Bucket, siteUrl: ctx.site.url },
-      changes,
-    };
+    const allChanges = [...changes, ...syncChanges(plan)];
+    return { action: actionOf(created, allChanges), outputs: outputsOf(ctx), changes: allChanges };
   },
 
   async destroy(ctx) {
-    const result = emptyDestroyResult();
-    await destroyBucket(ctx, ctx.names.siteBucket, 'Site bucket', result);
-    return finishDestroy(result);
+    const teardown = new Teardown(ctx.settings.stack);
+    await destroyBucket(ctx, ctx.names.siteBucket, KIND, teardown);
+    return teardown.result();
   },
 
-  async inspect(ctx) {
+  async inspect(ctx, inputs) {
     const Bucket = ctx.names.siteBucket;
-    const presence = await bucketPresence(ctx, Bucket);
-    if (presence === 'missing') return { resources: [{ kind: 'Site bucket', name: Bucket, state: 'missing' }] };
-    const drift = (await settingDrift(siteBucketSettings(ctx))).map((s) => s.label);
-    if (ctx.outputs['create-api']) {
-      const plan = planSiteSync(await localSiteFiles(ctx), await listDeployed(ctx));
+    if ((await bucketPresence(ctx, Bucket)) === 'missing') return { resources: [resourceState(KIND, Bucket, false)] };
+    const drift = await driftOf(siteBucketSettings(ctx));
+    const api = inputs['create-api'];
+    if (api) {
+      const plan = planSiteSync(await localSiteFiles(ctx, api.apiUrl), await listDeployed(ctx));
       if (plan.upload.length) drift.push(`${plan.upload.length} file(s) differ`);
       if (plan.remove.length) drift.push(`${plan.remove.length} stale file(s)`);
     }
-    return {
-      resources: [{ kind: 'Site bucket', name: Bucket, state: drift.length ? 'drifted' : 'present', drift: drift.length ? drift : undefined }],
-      outputs: { siteBucket: Bucket, siteUrl: ctx.site.url },
-    };
+    return { resources: [resourceState(KIND, Bucket, true, drift)], outputs: outputsOf(ctx) };
   },
-};
+});
 
-if (require.main === module) runStepDirectly(deploySite);
+if (require.main === module) void runStepDirectly(staticSite);

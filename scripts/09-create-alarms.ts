@@ -6,14 +6,24 @@ import {
   type MetricAlarm,
   type PutMetricAlarmCommandInput,
 } from '@aws-sdk/client-cloudwatch';
-import { alarmDefinitions } from './lib/alarms';
-import { arns } from './lib/arns';
-import type { Context } from './lib/context';
-import { matchesDesired } from './lib/documents';
-import { notOursNote, assertOurs } from './lib/ownership';
-import { runStepDirectly } from './lib/run-directly';
-import type { ResourceState, Step } from './lib/step';
-import { carriesStackTag, tagMapFromList } from './lib/tags';
+import { notificationTopic } from './04-create-sns';
+import { lambdaFunctions } from './05-create-function';
+import { restApi } from './07-create-api';
+import { runStepDirectly } from './commands/step';
+import { alarmDefinitions } from './lib/builders/alarms';
+import { arns } from './lib/builders/arns';
+import { matchesDesired } from './lib/builders/documents';
+import { carriesStackTag, tagMapFromList } from './lib/builders/tags';
+import type { Context } from './lib/engine/context';
+import { notOursError, Teardown } from './lib/engine/ownership';
+import { applySettings, type Setting } from './lib/engine/setting';
+import { defineStep, resourceState } from './lib/engine/step';
+
+const KIND = 'Alarm';
+
+export interface AlarmOutputs {
+  alarms: string[];
+}
 
 function definitions(ctx: Context): PutMetricAlarmCommandInput[] {
   return alarmDefinitions(ctx.names, arns.topic(ctx.scope, ctx.names.topic));
@@ -26,9 +36,9 @@ async function readAlarms(ctx: Context): Promise<Map<string, MetricAlarm>> {
   return new Map((MetricAlarms ?? []).map((alarm) => [alarm.AlarmName as string, alarm]));
 }
 
-async function isOurs(ctx: Context, alarm: MetricAlarm): Promise<boolean> {
+async function alarmTags(ctx: Context, alarm: MetricAlarm) {
   const { Tags } = await ctx.clients.cloudwatch.send(new ListTagsForResourceCommand({ ResourceARN: alarm.AlarmArn }));
-  return carriesStackTag(tagMapFromList(Tags), ctx.settings.stack);
+  return tagMapFromList(Tags);
 }
 
 function drifted(current: MetricAlarm, desired: PutMetricAlarmCommandInput): boolean {
@@ -36,53 +46,56 @@ function drifted(current: MetricAlarm, desired: PutMetricAlarmCommandInput): boo
   return !matchesDesired(current, definition);
 }
 
-export const createAlarms: Step<'create-alarms'> = {
+/** Each alarm as a setting: PutMetricAlarm creates or replaces the whole alarm (CloudWatch applies Tags on creation only). */
+function alarmSetting(ctx: Context, desired: PutMetricAlarmCommandInput, current: MetricAlarm | undefined): Setting {
+  return {
+    label: desired.AlarmName as string,
+    read: async () => current,
+    desired,
+    differences: () => (!current ? [`${desired.AlarmName} created`] : drifted(current, desired) ? [`${desired.AlarmName} updated`] : []),
+    write: () => ctx.clients.cloudwatch.send(new PutMetricAlarmCommand(desired)),
+  };
+}
+
+export const stackAlarms = defineStep({
   name: 'create-alarms',
   description: 'CloudWatch alarms on function errors and throttles and API 5xx, notifying the topic',
-  dependsOn: ['create-sns', 'create-function', 'create-api'],
+  dependsOn: [notificationTopic, lambdaFunctions, restApi],
 
   async ensure(ctx) {
     const existing = await readAlarms(ctx);
-    const changes: string[] = [];
     for (const desired of definitions(ctx)) {
       const current = existing.get(desired.AlarmName as string);
-      if (current && !(await isOurs(ctx, current))) assertOurs('Alarm', desired.AlarmName as string, {}, ctx.settings.stack);
-      if (current && !drifted(current, desired)) continue;
-      // PutMetricAlarm creates or replaces the whole alarm; CloudWatch applies Tags on creation only.
-      await ctx.clients.cloudwatch.send(new PutMetricAlarmCommand(desired));
-      changes.push(`${desired.AlarmName} ${current ? 'updated' : 'created'}`);
+      if (current && !carriesStackTag(await alarmTags(ctx, current), ctx.settings.stack)) throw notOursError(KIND, desired.AlarmName as string, ctx.settings.stack);
     }
-    const alarms = definitions(ctx).map((alarm) => alarm.AlarmName as string);
+    const changes = await applySettings(definitions(ctx).map((desired) => alarmSetting(ctx, desired, existing.get(desired.AlarmName as string))));
     return {
       action: existing.size === 0 ? 'created' : changes.length ? 'updated' : 'unchanged',
-      outputs: { alarms },
+      outputs: { alarms: definitions(ctx).map((alarm) => alarm.AlarmName as string) },
       changes,
     };
   },
 
   async destroy(ctx) {
-    const existing = await readAlarms(ctx);
+    const teardown = new Teardown(ctx.settings.stack);
     const ours: string[] = [];
-    const notOurs: string[] = [];
-    for (const [name, alarm] of existing) {
-      if (await isOurs(ctx, alarm)) ours.push(name);
-      else notOurs.push(notOursNote('Alarm', name, ctx.settings.stack));
+    for (const [name, alarm] of await readAlarms(ctx)) {
+      if (teardown.ours(KIND, name, await alarmTags(ctx, alarm))) ours.push(name);
     }
     if (ours.length) await ctx.clients.cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: ours }));
-    return { action: ours.length ? 'deleted' : 'absent', deleted: ours, notOurs };
+    for (const name of ours) teardown.removed(name);
+    return teardown.result();
   },
 
   async inspect(ctx) {
     const existing = await readAlarms(ctx);
-    const resources: ResourceState[] = definitions(ctx).map((desired) => {
+    const resources = definitions(ctx).map((desired) => {
       const current = existing.get(desired.AlarmName as string);
-      if (!current) return { kind: 'Alarm', name: desired.AlarmName as string, state: 'missing' };
-      const drift = drifted(current, desired) ? ['definition'] : undefined;
-      return { kind: 'Alarm', name: current.AlarmName as string, state: drift ? 'drifted' : 'present', drift, detail: `state ${current.StateValue}` };
+      return resourceState(KIND, desired.AlarmName as string, Boolean(current), current && drifted(current, desired) ? ['definition'] : [], current ? `state ${current.StateValue}` : undefined);
     });
     const complete = resources.every((resource) => resource.state !== 'missing');
     return { resources, outputs: complete ? { alarms: resources.map((resource) => resource.name) } : undefined };
   },
-};
+});
 
-if (require.main === module) runStepDirectly(createAlarms);
+if (require.main === module) void runStepDirectly(stackAlarms);

@@ -1,6 +1,6 @@
 import { settingDefaults } from '../config/schema';
-import { writeBundles } from './lib/bundle';
-import { projectPaths } from './lib/context';
+import { writeBundles } from './lib/build/bundle';
+import { projectPaths } from './lib/engine/context';
 
 /** `npm run build`: dist/functions/<name>/index.js, the exact files that go into the Lambda zips. */
 async function main(): Promise<void> {

@@ -1,26 +1,21 @@
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { dev } from './commands/dev';
 import { down } from './commands/down';
+import { programWithGlobalOptions, type GlobalOptions } from './commands/global-options';
 import { logs } from './commands/logs';
 import { outputs } from './commands/outputs';
-import { reportFailure, USAGE_EXIT, type GlobalOptions } from './commands/run-context';
+import { runProgram } from './commands/run-program';
 import { status } from './commands/status';
-import { singleStep } from './commands/step';
+import { singleStep, stepDescription } from './commands/step';
 import { up } from './commands/up';
 import { PLAN } from './plan';
 
 /** The commands and their flags; each action is one function in scripts/commands/. */
 export function buildProgram(): Command {
-  const program = new Command('rekog-deploy')
-    .description('Deploy a serverless image-recognition app to AWS in one command, or run it locally with `dev`.')
-    .option('--stack <name>', 'stack name; every resource name starts with it (env REKOG_STACK, default "rekog")')
-    .option('--region <region>', 'AWS region (env AWS_REGION, else the SDK chain, else us-east-1)')
-    .option('--profile <name>', 'named AWS profile (env AWS_PROFILE)')
-    .option('--json', 'print one JSON document on stdout and nothing else')
-    .option('--verbose', 'print the underlying cause of errors')
-    .showHelpAfterError('(run with --help for usage)')
-    // Before the commands are added, so that they inherit it: usage errors end in main(), exit 2.
-    .exitOverride();
+  const program = programWithGlobalOptions(
+    'rekog-deploy',
+    'Deploy a serverless image-recognition app to AWS in one command, or run it locally with `dev`.',
+  );
   const globals = () => program.opts<GlobalOptions>();
 
   program
@@ -68,23 +63,15 @@ export function buildProgram(): Command {
   for (const step of PLAN) {
     program
       .command(step.name)
-      .description(`step: ${step.description}${step.dependsOn.length ? ` (needs ${step.dependsOn.join(', ')})` : ''}`)
+      .description(stepDescription(step))
       .action(() => singleStep(globals(), step));
   }
   return program;
 }
 
 /** Runs the CLI and sets the exit status; resolves with it. */
-export async function main(argv: string[] = process.argv): Promise<number> {
-  const program = buildProgram();
-  let exitStatus = 0;
-  try {
-    await program.parseAsync(argv);
-  } catch (error) {
-    exitStatus = error instanceof CommanderError ? (error.exitCode === 0 ? 0 : USAGE_EXIT) : reportFailure(error, program.opts<GlobalOptions>());
-  }
-  process.exitCode = exitStatus;
-  return exitStatus;
+export function main(argv: string[] = process.argv): Promise<number> {
+  return runProgram(buildProgram(), argv);
 }
 
 if (require.main === module) void main();

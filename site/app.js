@@ -162,7 +162,7 @@
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
       });
-    } catch (error) {
+    } catch {
       return { status: 0, body: null };
     }
     const data = await response.json().catch(() => null);
@@ -213,7 +213,7 @@
   async function pollForLabels(job) {
     const started = Date.now();
     let lastStatus = 'awaiting-upload';
-    let lastFailure = null;
+    let lastFailure;
     for (let attempt = 0; ; attempt += 1) {
       const answer = await postJson('/detect-labels', { key: job.key });
       if (job.cancelled) throw new JobFailure('Cancelled.');
@@ -382,7 +382,7 @@
   function loadHistory() {
     try {
       return lib.parseHistory(localStorage.getItem(HISTORY_STORAGE_KEY));
-    } catch (error) {
+    } catch {
       return [];
     }
   }
@@ -394,7 +394,7 @@
       try {
         localStorage.setItem(HISTORY_STORAGE_KEY, JSON.stringify(kept));
         return;
-      } catch (error) {
+      } catch {
         if (kept.length === 0) return;
       }
     }

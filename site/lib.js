@@ -62,7 +62,7 @@
     let apiUrl;
     try {
       apiUrl = new URL(String(raw.apiUrl));
-    } catch (error) {
+    } catch {
       apiUrl = null;
     }
     if (!apiUrl || (apiUrl.protocol !== 'https:' && apiUrl.protocol !== 'http:')) {
@@ -193,7 +193,7 @@
   function hostOf(url) {
     try {
       return new URL(url).host;
-    } catch (error) {
+    } catch {
       return String(url);
     }
   }
@@ -320,7 +320,7 @@
     let parsed;
     try {
       parsed = JSON.parse(text || '[]');
-    } catch (error) {
+    } catch {
       return [];
     }
     return Array.isArray(parsed) ? parsed.filter(isHistoryEntry).slice(0, limit || HISTORY_LIMIT) : [];

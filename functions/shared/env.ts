@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { REKOGNITION_S3_MAX_BYTES } from '../../config/defaults';
 
-// The variables each function receives: built by scripts/lib/function-environment.ts.
+// The contract between the deploy and the handlers: the variables each function receives. The
+// deploy builds them in scripts/lib/builders/function-environment.ts, typed by FunctionEnvironments.
 
 // zod/mini keeps each bundle a few kilobytes (zod's full build adds about 450 kB); it has no
 // built-in messages, so every check names its own.
@@ -42,6 +43,16 @@ export const detectLabelsEnvSchema = z.object(common);
 export type GenerateUploadUrlEnv = z.infer<typeof generateUploadUrlEnvSchema>;
 export type ProcessImageUploadEnv = z.infer<typeof processImageUploadEnvSchema>;
 export type DetectLabelsEnv = z.infer<typeof detectLabelsEnvSchema>;
+
+/** Each function's parsed environment, by the function's file name. */
+export interface FunctionEnvironments {
+  'generate-upload-url': GenerateUploadUrlEnv;
+  'process-image-upload': ProcessImageUploadEnv;
+  'detect-labels': DetectLabelsEnv;
+}
+
+/** What Lambda holds for a function: every variable its schema names, as a string, and nothing else. */
+export type EnvironmentVariables<Key extends keyof FunctionEnvironments> = { [Name in keyof FunctionEnvironments[Key]]-?: string };
 
 /** Parses a function's environment, or throws one error that names every variable to fix. */
 export function parseEnvironment<Schema extends z.ZodMiniType>(schema: Schema, env: NodeJS.ProcessEnv = process.env): z.infer<Schema> {

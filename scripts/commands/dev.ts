@@ -1,5 +1,6 @@
 import { SettingsError } from '../../config/load';
-import { loadLocalCloud, settingsFor, type GlobalOptions } from './run-context';
+import type { GlobalOptions } from './global-options';
+import { loadLocalCloud, settingsFor } from './run-context';
 
 export async function dev(globals: GlobalOptions, options: { port: string }): Promise<void> {
   const port = Number(options.port);

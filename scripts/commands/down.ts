@@ -1,7 +1,8 @@
-import { confirmDestroy } from '../lib/confirm';
-import { runDown } from '../lib/runner';
+import { runDown } from '../lib/engine/runner';
 import { PLAN } from '../plan';
-import { loadLocalCloud, withContext, writeJson, type GlobalOptions } from './run-context';
+import { confirmDestroy } from './confirm';
+import type { GlobalOptions } from './global-options';
+import { loadLocalCloud, withContext, writeJson } from './run-context';
 
 export async function down(globals: GlobalOptions, options: { yes?: boolean; keepData?: boolean; local?: boolean }): Promise<void> {
   if (options.local) {

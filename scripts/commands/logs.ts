@@ -1,7 +1,8 @@
-import { buildNames } from '../lib/names';
+import { buildNames } from '../lib/builders/names';
 import { LOCAL_ACCOUNT, localPaths } from '../local/local-paths';
 import { runLogs } from '../logs/logs-command';
-import { settingsFor, withContext, type GlobalOptions } from './run-context';
+import type { GlobalOptions } from './global-options';
+import { settingsFor, withContext } from './run-context';
 
 export interface LogsFlags {
   since: string;

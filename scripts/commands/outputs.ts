@@ -1,6 +1,8 @@
-import { deployedApiUrl } from '../07-create-api';
-import { formatOutputs, stackOutputs, type StackOutputs } from '../lib/stack-outputs';
-import { loadLocalCloud, withContext, writeJson, writeLines, type GlobalOptions } from './run-context';
+import { stackOutputs, type StackOutputs } from '../lib/builders/stack-outputs';
+import { deployedApiUrl } from '../lib/resources/rest-api';
+import { formatOutputs } from './format-outputs';
+import type { GlobalOptions } from './global-options';
+import { loadLocalCloud, withContext, writeJson, writeLines } from './run-context';
 
 export async function outputs(globals: GlobalOptions, options: { local?: boolean }): Promise<void> {
   const show = (found: StackOutputs) => (globals.json ? writeJson(found) : writeLines(formatOutputs(found)));

@@ -1,18 +1,10 @@
 import { loadSettings, SettingsError, type SettingFlags } from '../../config/load';
 import type { Settings } from '../../config/schema';
-import { destroyClients } from '../lib/clients';
-import { createContext, type Context } from '../lib/context';
-import { toDeployError } from '../lib/errors';
-import { createReporter } from '../lib/output';
-
-/** The options every command takes. */
-export interface GlobalOptions {
-  stack?: string;
-  region?: string;
-  profile?: string;
-  json?: boolean;
-  verbose?: boolean;
-}
+import { destroyClients } from '../lib/engine/clients';
+import { createContext, type Context } from '../lib/engine/context';
+import { toDeployError } from '../lib/engine/errors';
+import { createReporter } from '../lib/engine/reporter';
+import type { GlobalOptions } from './global-options';
 
 /** Settings errors and confirmation refusals are the user's to fix: exit 2, like a usage error. */
 export const USAGE_EXIT = 2;

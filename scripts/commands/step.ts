@@ -1,11 +1,24 @@
-import type { Step } from '../lib/step';
-import { runSingleStep } from '../lib/runner';
-import { PLAN } from '../plan';
-import { withContext, writeJson, type GlobalOptions } from './run-context';
+import { runSingleStep } from '../lib/engine/runner';
+import type { AnyStep } from '../lib/engine/step';
+import { programWithGlobalOptions, type GlobalOptions } from './global-options';
+import { runProgram } from './run-program';
+import { withContext, writeJson } from './run-context';
 
-export async function singleStep(globals: GlobalOptions, step: Step): Promise<void> {
+export function stepDescription(step: AnyStep): string {
+  const needs = step.dependsOn.map((dependency) => dependency.name);
+  return `step: ${step.description}${needs.length ? ` (needs ${needs.join(', ')})` : ''}`;
+}
+
+export async function singleStep(globals: GlobalOptions, step: AnyStep): Promise<void> {
   await withContext(globals, async (ctx) => {
-    const report = await runSingleStep(ctx, step, PLAN);
-    if (globals.json) writeJson({ ...report, milliseconds: Math.round(report.milliseconds), outputs: ctx.outputs[step.name] });
+    const { report, outputs } = await runSingleStep(ctx, step);
+    if (globals.json) writeJson({ ...report, milliseconds: Math.round(report.milliseconds), outputs });
   });
+}
+
+/** `npx tsx scripts/01-create-role.ts [--stack x]` runs that step as `rekog-deploy create-role` would. */
+export function runStepDirectly(step: AnyStep, argv: string[] = process.argv): Promise<number> {
+  const program = programWithGlobalOptions(step.name, stepDescription(step));
+  program.action(() => singleStep(program.opts<GlobalOptions>(), step));
+  return runProgram(program, argv);
 }

@@ -1,10 +1,24 @@
-import { emulatorEndpoint } from '../lib/clients';
-import { formatDuration } from '../lib/output';
-import { assertRekognitionRegion } from '../lib/regions';
-import { runUp } from '../lib/runner';
-import { formatOutputs, stackOutputs } from '../lib/stack-outputs';
+import type { ApiOutputs } from '../07-create-api';
+import type { TopicOutputs } from '../04-create-sns';
+import { offersRekognition } from '../lib/builders/regions';
+import { stackOutputs } from '../lib/builders/stack-outputs';
+import { emulatorEndpoint } from '../lib/engine/clients';
+import { DeployError } from '../lib/engine/errors';
+import { formatDuration } from '../lib/engine/reporter';
+import { runUp } from '../lib/engine/runner';
 import { PLAN } from '../plan';
-import { withContext, writeJson, type GlobalOptions } from './run-context';
+import { formatOutputs } from './format-outputs';
+import type { GlobalOptions } from './global-options';
+import { withContext, writeJson } from './run-context';
+
+/** Checked before anything is created, so an unsupported region leaves nothing behind. */
+export function assertRekognitionRegion(region: string, emulator?: string): void {
+  if (emulator || offersRekognition(region)) return;
+  throw new DeployError(
+    'REGION_UNSUPPORTED',
+    `Amazon Rekognition is not offered in ${region}. Choose a region that has it with --region, for example us-east-1 or eu-west-1.`,
+  );
+}
 
 export async function up(globals: GlobalOptions, options: { email?: string }): Promise<void> {
   await withContext(
@@ -12,16 +26,16 @@ export async function up(globals: GlobalOptions, options: { email?: string }): P
     async (ctx) => {
       ctx.log.info(`Deploying stack "${ctx.settings.stack}" to ${ctx.settings.region}${ctx.emulator ? ` (endpoint ${ctx.emulator})` : ''}`);
       const started = Date.now();
-      const reports = await runUp(ctx, PLAN);
-      const outputs = stackOutputs(ctx, ctx.outputs['create-api']?.apiUrl);
+      const { reports, outputs } = await runUp(ctx, PLAN);
+      const deployed = stackOutputs(ctx, (outputs.get('create-api') as ApiOutputs | undefined)?.apiUrl);
       if (globals.json) {
         const steps = reports.map(({ step, action, milliseconds, changes }) => ({ step, action, milliseconds: Math.round(milliseconds), changes }));
-        writeJson({ ...outputs, steps });
+        writeJson({ ...deployed, steps });
         return;
       }
       ctx.log.info(`Done in ${formatDuration(Date.now() - started)}.`);
-      for (const line of formatOutputs(outputs)) ctx.log.info(line);
-      const subscription = ctx.outputs['create-sns']?.subscription;
+      for (const line of formatOutputs(deployed)) ctx.log.info(line);
+      const subscription = (outputs.get('create-sns') as TopicOutputs | undefined)?.subscription;
       if (subscription) ctx.log.info(`  e-mail         ${subscription}`);
     },
     {

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { Settings } from '../../config/schema';
-import { formatOutputs, type StackOutputs } from '../lib/stack-outputs';
-import { DeployError } from '../lib/errors';
+import { formatOutputs } from '../commands/format-outputs';
+import type { StackOutputs } from '../lib/builders/stack-outputs';
+import { DeployError } from '../lib/engine/errors';
 import { startLocalCloud } from './local-cloud';
 import { localPaths } from './local-paths';
 

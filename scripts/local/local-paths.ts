@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PROJECT_ROOT } from '../lib/context';
+import { PROJECT_ROOT } from '../lib/engine/context';
 
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_HOST = '127.0.0.1';

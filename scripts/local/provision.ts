@@ -1,9 +1,9 @@
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutBucketCorsCommand, type S3Client } from '@aws-sdk/client-s3';
-import { tableDefinition } from '../03-create-table';
-import { uploadCorsRules } from '../lib/bucket-config';
-import { isAwsError } from '../lib/errors';
-import type { Names } from '../lib/names';
+import { uploadCorsRules } from '../lib/builders/bucket-config';
+import { isAwsError } from '../lib/engine/errors';
+import type { Names } from '../lib/builders/names';
+import { tableDefinition } from '../lib/builders/table-definition';
 
 /**
  * The upload bucket and the table, from the same builders `up` uses. s3rver and dynalite lack

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { CONFIG_FILE, contentTypeOf, siteConfigScript, type SiteConfig } from '../lib/site-files';
+import { CONFIG_FILE, contentTypeOf, siteConfigScript, type SiteConfig } from '../lib/build/site-files';
 import { listen } from './serve';
 
 export interface SiteServer {

@@ -1,5 +1,5 @@
 import { FilterLogEventsCommand, type CloudWatchLogsClient, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
-import { DeployError, isAwsError } from '../lib/errors';
+import { DeployError, isAwsError } from '../lib/engine/errors';
 import { parseLogLine, type LogEvent } from './log-event';
 import type { LogReader } from './log-reader';
 

@@ -1,5 +1,5 @@
 import { SettingsError } from '../../config/load';
-import { FUNCTION_KEYS, type FunctionKey, type Names } from '../lib/names';
+import { FUNCTION_KEYS, type FunctionKey, type Names } from '../lib/builders/names';
 
 /** The short names `logs` accepts, besides the function's key and its full name. */
 export const FUNCTION_ALIASES: Record<string, FunctionKey> = {

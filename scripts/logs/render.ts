@@ -1,4 +1,4 @@
-import { paint } from '../lib/output';
+import { paint } from '../lib/engine/reporter';
 import type { LogEvent } from './log-event';
 
 export interface RenderOptions {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { runLogs } from '../../scripts/logs/logs-command';
 import { LOCAL_ACCOUNT } from '../../scripts/local/local-paths';
-import { buildNames } from '../../scripts/lib/names';
+import { buildNames } from '../../scripts/lib/builders/names';
 import { analyse } from '../support/local-cloud/api-client';
 import { startTestCloud, type TestCloud } from '../support/local-cloud/test-cloud';
 

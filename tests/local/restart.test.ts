@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deleteLocalData, localSettings, readLocalOutputs } from '../../scripts/local/dev-command';
 import { startLocalCloud, type LocalCloud } from '../../scripts/local/local-cloud';
-import { stackOutputs } from '../../scripts/lib/stack-outputs';
+import { stackOutputs } from '../../scripts/lib/builders/stack-outputs';
 import { analyse, readLabels } from '../support/local-cloud/api-client';
 import { findFreePorts } from '../support/local-cloud/free-ports';
 import { testContext, testSettings } from '../support/context';

@@ -1,5 +1,5 @@
 import { SettingsError } from '../../config/load';
-import { buildNames } from '../../scripts/lib/names';
+import { buildNames } from '../../scripts/lib/builders/names';
 import { resolveFunction } from '../../scripts/logs/function-choice';
 import { parseSince } from '../../scripts/logs/since';
 

@@ -1,8 +1,8 @@
 import { CloudWatchLogsClient, FilterLogEventsCommand, ResourceNotFoundException, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SettingsError } from '../../config/load';
-import { DeployError } from '../../scripts/lib/errors';
-import { buildNames } from '../../scripts/lib/names';
+import { DeployError } from '../../scripts/lib/engine/errors';
+import { buildNames } from '../../scripts/lib/builders/names';
 import { runLogs, type LogsOptions } from '../../scripts/logs/logs-command';
 import { awsError } from '../support/aws-errors';
 import { CLOUDWATCH_MESSAGES, capture, REQUEST_ID } from './recorded-lines';

@@ -1,8 +1,8 @@
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DeployError } from '../../scripts/lib/errors';
-import { buildNames } from '../../scripts/lib/names';
+import { DeployError } from '../../scripts/lib/engine/errors';
+import { buildNames } from '../../scripts/lib/builders/names';
 import { runLogs, type LogsOptions } from '../../scripts/logs/logs-command';
 import { capture, LOCAL_LINES, REQUEST_ID } from './recorded-lines';
 

@@ -1,10 +1,10 @@
 import { settingDefaults, type Settings } from '../../config/schema';
-import { partitionOf } from '../../scripts/lib/arns';
-import { createClients, type CallHook, type Clients } from '../../scripts/lib/clients';
-import { projectPaths, type Context } from '../../scripts/lib/context';
-import { buildNames } from '../../scripts/lib/names';
-import { silentReporter, type Reporter } from '../../scripts/lib/output';
-import { siteAddress } from '../../scripts/lib/site-address';
+import { partitionOf } from '../../scripts/lib/builders/arns';
+import { createClients, type CallHook, type Clients } from '../../scripts/lib/engine/clients';
+import { projectPaths, type Context } from '../../scripts/lib/engine/context';
+import { buildNames } from '../../scripts/lib/builders/names';
+import { silentReporter, type Reporter } from '../../scripts/lib/engine/reporter';
+import { siteAddress } from '../../scripts/lib/builders/site-address';
 
 export const TEST_ACCOUNT = '123456789012';
 export const TEST_REGION = 'us-east-1';
@@ -40,6 +40,5 @@ export function testContext(options: TestContextOptions = {}): Context {
     retryPolicy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
     waitSeconds: 30,
     paths: projectPaths(),
-    outputs: {},
   };
 }

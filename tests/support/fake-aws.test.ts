@@ -103,8 +103,8 @@ import {
 } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { createHash } from 'node:crypto';
-import { createClients, destroyClients, type CallHook, type Clients } from '../../scripts/lib/clients';
-import { actionOf } from '../../scripts/lib/errors';
+import { createClients, destroyClients, type CallHook, type Clients } from '../../scripts/lib/engine/clients';
+import { actionOf } from '../../scripts/lib/engine/errors';
 import { callCounter, createFakeAws, faultInjector, UnimplementedOperationError, type FakeAws, type FakeAwsOptions } from './fake-aws';
 
 const TRUST = JSON.stringify({

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type * as FunctionCodeModule from '../../scripts/lib/function-code';
+import type * as FunctionCodeModule from '../../scripts/lib/build/function-code';
 
 /**
  * scripts/lib/function-code with bundles built once per handler source: bundling is the slow part
@@ -8,7 +8,7 @@ import type * as FunctionCodeModule from '../../scripts/lib/function-code';
  * `jest.mock('<path>/scripts/lib/function-code', () => require('<path>/tests/support/memoised-function-code').memoisedFunctionCode())`.
  */
 export function memoisedFunctionCode(): typeof FunctionCodeModule {
-  const actual = jest.requireActual<typeof FunctionCodeModule>('../../scripts/lib/function-code');
+  const actual = jest.requireActual<typeof FunctionCodeModule>('../../scripts/lib/build/function-code');
   const built = new Map<string, ReturnType<typeof actual.buildFunctionCode>>();
   return {
     ...actual,

@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { DeleteTopicCommand, GetTopicAttributesCommand } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { createClients, destroyClients, type Clients } from '../../scripts/lib/clients';
+import { createClients, destroyClients, type Clients } from '../../scripts/lib/engine/clients';
 import { createFakeAws } from './fake-aws';
 import { describeWithMoto, MOTO_ACCOUNT_ID, startMoto, useMotoEnvironment, type Moto } from './moto';
 

@@ -34,6 +34,8 @@ export function postObjectReply(form: PostForm, stored: StoredObject): Reply {
       return { status: 200, headers, body: '' };
     case '201':
       return { status: 201, headers: { ...headers, 'Content-Type': 'application/xml' }, body: postResponseDocument(stored) };
+    case '204':
+    case undefined:
     default:
       return { status: 204, headers, body: '' };
   }

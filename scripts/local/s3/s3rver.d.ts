@@ -50,7 +50,7 @@ declare module 's3rver' {
     close(): Promise<void>;
     reset(): void;
     on(event: 'event', listener: (event: S3rver.Event) => void): this;
-    on(event: string | symbol, listener: (...args: any[]) => void): this;
+    on(event: string | symbol, listener: (...args: unknown[]) => void): this;
   }
 
   export = S3rver;

@@ -1,6 +1,6 @@
 import { Agent, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { GetBucketCorsCommand, S3Client, type CORSRule } from '@aws-sdk/client-s3';
-import { isAwsError } from '../../lib/errors';
+import { isAwsError } from '../../lib/engine/errors';
 import { checkPostUpload } from './check-post-upload';
 import { corsHeaders } from './cors';
 import { fieldValue, isMultipartFormData, parsePostForm, readBody, type PostForm } from './post-form';

@@ -1,25 +1,27 @@
+import { settingDefaults } from '../../../config/schema';
 import { parseEnvironment, detectLabelsEnvSchema, generateUploadUrlEnvSchema, processImageUploadEnvSchema } from '../../../functions/shared/env';
+import { arns } from '../../../scripts/lib/builders/arns';
+import { functionEnvironment, type EnvironmentInputs } from '../../../scripts/lib/builders/function-environment';
+import { buildNames } from '../../../scripts/lib/builders/names';
 
 export const SITE_ORIGIN = 'https://site.example.com';
-export const UPLOAD_BUCKET = 'rekog-uploads-123456789012-us-east-1';
-export const TABLE_NAME = 'rekog-results';
-export const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:rekog-notifications';
+const names = buildNames('rekog', '123456789012', 'us-east-1');
+export const UPLOAD_BUCKET = names.uploadBucket;
+export const TABLE_NAME = names.table;
+export const TOPIC_ARN = arns.topic({ partition: 'aws', region: 'us-east-1', accountId: '123456789012' }, names.topic);
 
-const common = { UPLOAD_BUCKET, TABLE_NAME, SITE_ORIGIN };
+const inputs: EnvironmentInputs = {
+  settings: { ...settingDefaults, region: 'us-east-1' },
+  names,
+  topicArn: TOPIC_ARN,
+  site: { url: `${SITE_ORIGIN}/`, origin: SITE_ORIGIN },
+};
 
-/** Each function's environment as scripts/lib/function-environment.ts builds it: all strings. */
+/** Each function's environment as the deploy writes it (all strings), with the default settings. */
 export const rawEnvironments = {
-  'generate-upload-url': { ...common, MAX_UPLOAD_BYTES: '10485760', UPLOAD_URL_EXPIRY_SECONDS: '300', DATA_EXPIRY_DAYS: '30' },
-  'process-image-upload': {
-    ...common,
-    TOPIC_ARN,
-    SITE_URL: `${SITE_ORIGIN}/`,
-    MIN_CONFIDENCE: '70',
-    MAX_LABELS: '10',
-    MAX_UPLOAD_BYTES: '10485760',
-    DATA_EXPIRY_DAYS: '30',
-  },
-  'detect-labels': common,
+  'generate-upload-url': functionEnvironment('generate-upload-url', inputs),
+  'process-image-upload': functionEnvironment('process-image-upload', inputs),
+  'detect-labels': functionEnvironment('detect-labels', inputs),
 };
 
 export const environments = {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Settings } from '../../../config/schema';
 import { PLAN } from '../../../scripts/plan';
-import type { CallHook } from '../../../scripts/lib/clients';
-import { projectPaths, type Paths } from '../../../scripts/lib/context';
-import { runDown, runStatus, runUp, type StepReport } from '../../../scripts/lib/runner';
+import type { CallHook } from '../../../scripts/lib/engine/clients';
+import { projectPaths, type Paths } from '../../../scripts/lib/engine/context';
+import { runDown, runStatus, runUp, type StepReport } from '../../../scripts/lib/engine/runner';
 import { callCounter, createFakeAws, faultInjector, type FakeAws } from '../../support/fake-aws';
 import { testContext } from '../../support/context';
 
@@ -27,7 +27,7 @@ export async function run(
   const ctx = testContext({ hooks: [counter.hook, ...(options.extraHooks ?? []), fake.hook], settings: options.settings, accountId: fake.accountId });
   if (options.paths) ctx.paths = options.paths;
   let reports: StepReport[] = [];
-  if (command === 'up') reports = await runUp(ctx, PLAN);
+  if (command === 'up') ({ reports } = await runUp(ctx, PLAN));
   if (command === 'down') reports = await runDown(ctx, PLAN, { keepData: Boolean(options.keepData) });
   if (command === 'status') await runStatus(ctx, PLAN);
   return {

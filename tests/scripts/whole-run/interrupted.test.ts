@@ -1,6 +1,6 @@
 import { newFake, run, upFailingAt } from './harness';
 
-jest.mock('../../../scripts/lib/function-code', () => require('../../support/memoised-function-code').memoisedFunctionCode());
+jest.mock('../../../scripts/lib/build/function-code', () => require('../../support/memoised-function-code').memoisedFunctionCode());
 
 jest.setTimeout(120_000);
 

@@ -2,7 +2,7 @@ import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { copyOfProject, newFake, run } from './harness';
 
-jest.mock('../../../scripts/lib/function-code', () => require('../../support/memoised-function-code').memoisedFunctionCode());
+jest.mock('../../../scripts/lib/build/function-code', () => require('../../support/memoised-function-code').memoisedFunctionCode());
 
 const DESIGN = [
   'apigateway:rest-api:rekog-api',

@@ -8,7 +8,7 @@ import { S3ServiceException } from '@aws-sdk/client-s3';
 import { SNSServiceException } from '@aws-sdk/client-sns';
 import { STSServiceException } from '@aws-sdk/client-sts';
 import { randomUUID } from 'node:crypto';
-import type { ServiceName } from '../../../scripts/lib/clients';
+import type { ServiceName } from '../../../scripts/lib/engine/clients';
 
 interface ErrorMetadata {
   httpStatusCode: number;

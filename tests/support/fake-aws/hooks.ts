@@ -1,4 +1,4 @@
-import type { AwsCall, CallHook } from '../../../scripts/lib/clients';
+import type { AwsCall, CallHook } from '../../../scripts/lib/engine/clients';
 import { unmodelledError } from './errors';
 
 /** Reads change nothing: Get*, List*, Describe*, Head* (GetCallerIdentity included). Everything else writes. */

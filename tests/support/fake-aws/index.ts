@@ -1,4 +1,4 @@
-import type { AwsCall, CallHook, ServiceName } from '../../../scripts/lib/clients';
+import type { AwsCall, CallHook, ServiceName } from '../../../scripts/lib/engine/clients';
 import { apiGatewayOperations, apiGatewayResources, apiGatewaySnapshot, createApiGatewayState } from './apigateway';
 import { cloudWatchOperations, cloudWatchResources, cloudWatchSnapshot, createCloudWatchState } from './cloudwatch';
 import { IdRegistry, type FakeAwsOptions, type FakeContext, type FakeState, type Operations } from './context';

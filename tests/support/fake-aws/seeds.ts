@@ -1,4 +1,4 @@
-import type { ServiceName } from '../../../scripts/lib/clients';
+import type { ServiceName } from '../../../scripts/lib/engine/clients';
 import type { FakeContext } from './context';
 import { functionRecord } from './lambda';
 import { newBucket } from './s3';

@@ -1,0 +1,83 @@
+/**
+ * scripts/lib/engine: what runs a deployment and knows no resource in particular. The Context a step
+ * receives (settings, clients, names, reporter), the step contract and the runner that walks the
+ * plan as a graph, the Setting pattern every `ensure` follows, errors a user can act on, retries and
+ * waits. Nothing here names an AWS resource of this app; the steps and resources/ do.
+ */
+import path from 'node:path';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { Settings } from '../../../config/schema';
+import { partitionOf, type ArnScope } from '../builders/arns';
+import { buildNames, type Names } from '../builders/names';
+import { siteAddress, type SiteAddress } from '../builders/site-address';
+import { createClients, emulatorEndpoint, type CallHook, type Clients } from './clients';
+import type { Reporter } from './reporter';
+import { defaultRetryPolicy, type RetryPolicy } from './retry';
+
+export interface Paths {
+  root: string;
+  functions: string;
+  site: string;
+  dist: string;
+}
+
+/** Everything a step needs, built once per run. Steps never build clients of their own. */
+export interface Context {
+  settings: Settings;
+  clients: Clients;
+  names: Names;
+  scope: ArnScope;
+  site: SiteAddress;
+  /** Set when AWS_ENDPOINT_URL points the clients at an emulator such as LocalStack. */
+  emulator?: string;
+  log: Reporter;
+  retryPolicy: RetryPolicy;
+  /** Upper bound for the SDK waiters, in seconds. */
+  waitSeconds: number;
+  paths: Paths;
+}
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export function projectPaths(root = PROJECT_ROOT): Paths {
+  return { root, functions: path.join(root, 'functions'), site: path.join(root, 'site'), dist: path.join(root, 'dist') };
+}
+
+export interface ContextOptions {
+  settings: Settings;
+  log: Reporter;
+  hooks?: CallHook[];
+  env?: NodeJS.ProcessEnv;
+  retryPolicy?: RetryPolicy;
+  paths?: Paths;
+  clients?: Clients;
+}
+
+/** Asks STS who we are (the first call of every run, and the credentials check). */
+export async function createContext(options: ContextOptions): Promise<Context> {
+  const env = options.env ?? process.env;
+  const { settings } = options;
+  const clients =
+    options.clients ?? createClients({ region: settings.region, profile: settings.profile, hooks: options.hooks, env });
+  const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+  const accountId = identity.Account ?? '';
+  const names = buildNames(settings.stack, accountId, settings.region);
+  const emulator = emulatorEndpoint(env);
+  return {
+    settings,
+    clients,
+    names,
+    scope: { partition: partitionOf(settings.region), region: settings.region, accountId },
+    site: siteAddress(names.siteBucket, settings.region, emulator),
+    emulator,
+    log: options.log,
+    retryPolicy: options.retryPolicy ?? defaultRetryPolicy,
+    waitSeconds: 300,
+    paths: options.paths ?? projectPaths(),
+  };
+}
+
+/** Options for the SDK's waiters (`waitUntilTableExists` and friends): bounded by the run's wait time. */
+export function waiterOptions<Client>(ctx: Context, client: Client) {
+  return { client, maxWaitTime: ctx.waitSeconds, minDelay: 1, maxDelay: 5 };
+}

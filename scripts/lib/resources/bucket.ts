@@ -1,0 +1,170 @@
+/**
+ * scripts/lib/resources: helpers for one kind of AWS resource, shared by the steps (and commands)
+ * that touch it: buckets, log groups, Lambda permissions, the REST API lookup, function metrics.
+ * Each takes the Context, reads before it writes, and treats "not found" as an answer.
+ */
+import {
+  GetBucketPolicyCommand,
+  GetPublicAccessBlockCommand,
+  PutBucketPolicyCommand,
+  PutPublicAccessBlockCommand,
+  type PublicAccessBlockConfiguration,
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  GetBucketTaggingCommand,
+  HeadBucketCommand,
+  ListObjectVersionsCommand,
+  PutBucketTaggingCommand,
+  type BucketLocationConstraint,
+} from '@aws-sdk/client-s3';
+import { carriesStackTag, stackTags, tagList, tagMapFromList, type TagMap } from '../builders/tags';
+import type { Context } from '../engine/context';
+import { DeployError, isAwsError, unlessNotFound } from '../engine/errors';
+import { notOursError, type Teardown } from '../engine/ownership';
+import { applySettings, type Setting } from '../engine/setting';
+
+/**
+ * `untagged`: a bucket with this stack's derived name (stack, account, region) and no tags at all,
+ * as left by a run stopped between CreateBucket and PutBucketTagging where S3 ignores creation
+ * tags (some emulators do). `up` adopts it; `down` leaves it alone.
+ */
+export type BucketPresence = 'missing' | 'ours' | 'untagged' | 'not-ours';
+
+function isForbidden(error: unknown): boolean {
+  return isAwsError(error, 'Forbidden', 'AccessDenied') || (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 403;
+}
+
+function nameTaken(bucket: string, cause?: unknown): DeployError {
+  return new DeployError(
+    'BUCKET_NAME_TAKEN',
+    `The bucket name "${bucket}" belongs to another AWS account. Choose another stack name with --stack.`,
+    { cause },
+  );
+}
+
+export async function readBucketTags(ctx: Context, bucket: string): Promise<TagMap> {
+  const tagging = await unlessNotFound(() => ctx.clients.s3.send(new GetBucketTaggingCommand({ Bucket: bucket })));
+  return tagMapFromList(tagging?.TagSet);
+}
+
+/** Whether the bucket exists, and whether it carries this stack's tag. */
+export async function bucketPresence(ctx: Context, bucket: string): Promise<BucketPresence> {
+  try {
+    await ctx.clients.s3.send(new HeadBucketCommand({ Bucket: bucket }));
+  } catch (error) {
+    if (isAwsError(error, 'NotFound', 'NoSuchBucket')) return 'missing';
+    if (isForbidden(error)) throw nameTaken(bucket, error);
+    throw error;
+  }
+  const tags = await readBucketTags(ctx, bucket);
+  if (carriesStackTag(tags, ctx.settings.stack)) return 'ours';
+  return Object.keys(tags).length ? 'not-ours' : 'untagged';
+}
+
+/** Creates the bucket with the stack's tag (S3 takes tags at creation since 2025). */
+export async function createBucket(ctx: Context, bucket: string): Promise<void> {
+  const { region } = ctx.settings;
+  try {
+    await ctx.clients.s3.send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        ObjectOwnership: 'BucketOwnerEnforced',
+        CreateBucketConfiguration: {
+          // us-east-1 is the default location and S3 rejects it as an explicit constraint.
+          LocationConstraint: region === 'us-east-1' ? undefined : (region as BucketLocationConstraint),
+          Tags: tagList(stackTags(ctx.settings.stack)),
+        },
+      }),
+    );
+  } catch (error) {
+    if (isAwsError(error, 'BucketAlreadyExists')) throw nameTaken(bucket, error);
+    if (!isAwsError(error, 'BucketAlreadyOwnedByYou')) throw error;
+  }
+}
+
+/** Some S3 implementations drop tags given at creation; the tag is what `down` trusts, so make sure. */
+export function bucketTagSetting(ctx: Context, bucket: string): Setting {
+  const desired = stackTags(ctx.settings.stack);
+  return {
+    label: 'tags',
+    read: () => readBucketTags(ctx, bucket),
+    desired,
+    write: async () => {
+      const current = await readBucketTags(ctx, bucket);
+      await ctx.clients.s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: tagList({ ...current, ...desired }) } }));
+    },
+  };
+}
+
+export function publicAccessBlockSetting(ctx: Context, Bucket: string, desired: PublicAccessBlockConfiguration): Setting {
+  return {
+    label: 'public access block',
+    read: async () => (await ctx.clients.s3.send(new GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration,
+    desired,
+    write: () => ctx.clients.s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: desired })),
+  };
+}
+
+export function bucketPolicySetting(ctx: Context, Bucket: string, label: string, policy: unknown, options: { isPublic?: boolean } = {}): Setting {
+  return {
+    label,
+    read: async () => JSON.parse((await ctx.clients.s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy ?? 'null'),
+    desired: policy,
+    write: async () => {
+      try {
+        return await ctx.clients.s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(policy) }));
+      } catch (error) {
+        // Block Public Access set on the whole account refuses any public bucket policy, whatever the caller may do.
+        if (options.isPublic && isAwsError(error, 'AccessDenied')) {
+          throw new DeployError(
+            'ACCESS_DENIED',
+            `S3 refused the public-read policy of ${Bucket}. If S3 Block Public Access is on for the whole account (or organisation), the site cannot be public: allow public bucket policies for this account, or serve site/ another way. Otherwise grant s3:PutBucketPolicy.`,
+            { cause: error },
+          );
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+/** S3 refuses to delete a bucket with objects in it, versions and delete markers included. */
+export async function emptyBucket(ctx: Context, bucket: string): Promise<number> {
+  let deleted = 0;
+  let keyMarker: string | undefined;
+  let versionIdMarker: string | undefined;
+  do {
+    const page = await ctx.clients.s3.send(
+      new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+    );
+    const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map(({ Key, VersionId }) => ({ Key, VersionId }));
+    if (objects.length) {
+      await ctx.clients.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
+      deleted += objects.length;
+    }
+    keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+    versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+  } while (keyMarker);
+  return deleted;
+}
+
+export async function destroyBucket(ctx: Context, bucket: string, kind: string, teardown: Teardown): Promise<void> {
+  const presence = await bucketPresence(ctx, bucket);
+  if (presence === 'missing') return;
+  if (presence === 'not-ours' || presence === 'untagged') {
+    teardown.leftAlone(kind, bucket);
+    return;
+  }
+  await emptyBucket(ctx, bucket);
+  await unlessNotFound(() => ctx.clients.s3.send(new DeleteBucketCommand({ Bucket: bucket })));
+  teardown.removed(bucket);
+}
+
+/** Creates the bucket if missing, then writes every setting that differs; `created` when it was new. */
+export async function ensureBucket(ctx: Context, bucket: string, kind: string, settings: Setting[]): Promise<{ created: boolean; changes: string[] }> {
+  const presence = await bucketPresence(ctx, bucket);
+  if (presence === 'not-ours') throw notOursError(kind, bucket, ctx.settings.stack);
+  if (presence === 'missing') await createBucket(ctx, bucket);
+  return { created: presence === 'missing', changes: await applySettings(settings) };
+}

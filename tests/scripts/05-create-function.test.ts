@@ -1,0 +1,315 @@
+import {
+  CreateLogGroupCommand,
+  DeleteLogGroupCommand,
+  DescribeLogGroupsCommand,
+  ListTagsForResourceCommand,
+  PutRetentionPolicyCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateFunctionCommand,
+  DeleteFunctionCommand,
+  GetFunctionCommand,
+  GetFunctionEventInvokeConfigCommand,
+  InvalidParameterValueException,
+  PutFunctionEventInvokeConfigCommand,
+  ResourceNotFoundException,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+  type FunctionConfiguration,
+  type GetFunctionCommandOutput,
+  type Runtime,
+} from '@aws-sdk/client-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { lambdaFunctions } from '../../scripts/05-create-function';
+import { projectPaths } from '../../scripts/lib/engine/context';
+import { DeployError } from '../../scripts/lib/engine/errors';
+import { buildFunctionCode, type FunctionCode } from '../../scripts/lib/build/function-code';
+import { FUNCTION_LIMITS } from '../../scripts/lib/builders/function-config';
+import { functionEnvironment } from '../../scripts/lib/builders/function-environment';
+import { FUNCTION_KEYS, type FunctionKey } from '../../scripts/lib/builders/names';
+import { awsError, writeCommands } from '../support/aws-errors';
+import { testContext } from '../support/context';
+
+type FunctionCodeModule = typeof import('../../scripts/lib/build/function-code');
+
+// Bundling takes ~80 ms a function and every ensure bundles all three, so each function is built
+// once per file (for the expected hashes and for the step alike). That two builds give the same
+// bytes is tested in tests/scripts/lib/code.test.ts.
+jest.mock('../../scripts/lib/build/function-code', () => {
+  const actual = jest.requireActual<FunctionCodeModule>('../../scripts/lib/build/function-code');
+  const built = new Map<string, Promise<FunctionCode>>();
+  return {
+    ...actual,
+    buildFunctionCode: (...args: Parameters<FunctionCodeModule['buildFunctionCode']>) => {
+      if (!built.has(args[1])) built.set(args[1], actual.buildFunctionCode(...args));
+      return built.get(args[1]);
+    },
+  };
+});
+
+const ACCOUNT = '123456789012';
+const TOPIC_ARN = `arn:aws:sns:us-east-1:${ACCOUNT}:rekog-notifications`;
+const roleArn = (key: FunctionKey) => `arn:aws:iam::${ACCOUNT}:role/rekog-${key}-role`;
+const functionArn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
+const keyOf = (functionName: string) => functionName.replace(/^rekog-/, '') as FunctionKey;
+const perKey = <T>(make: (key: FunctionKey) => T) => Object.fromEntries(FUNCTION_KEYS.map((key) => [key, make(key)])) as Record<FunctionKey, T>;
+
+describe('05 create-function', () => {
+  const ctx = testContext();
+  const inputs = {} as Parameters<typeof lambdaFunctions.ensure>[1];
+  // The step writes each bundle to dist/; keep that out of the working tree.
+  const dist = mkdtempSync(path.join(tmpdir(), 'rekog-05-'));
+  ctx.paths = { ...projectPaths(), dist };
+  const lambda = mockClient(ctx.clients.lambda);
+  const logs = mockClient(ctx.clients.logs);
+  let code: Record<FunctionKey, FunctionCode>;
+  /** What Lambda holds, by function name: GetFunction answers from it, CreateFunction adds to it. */
+  let deployed: Map<string, GetFunctionCommandOutput>;
+
+  beforeAll(async () => {
+    const built = await Promise.all(FUNCTION_KEYS.map((key) => buildFunctionCode(ctx.paths, key, ctx.settings.runtime)));
+    code = perKey((key) => built[FUNCTION_KEYS.indexOf(key)]);
+  });
+  afterAll(() => rmSync(dist, { recursive: true, force: true }));
+
+  function rolesCreatedAt(when: Date) {
+    inputs['create-role'] = { roleArns: perKey(roleArn), roleCreatedAt: perKey(() => when.toISOString()) };
+  }
+
+  /** The configuration `up` gives a function, as GetFunction reports it once the function is ready. */
+  function matchingConfiguration(key: FunctionKey): FunctionConfiguration {
+    const name = ctx.names.functions[key];
+    return {
+      FunctionName: name,
+      FunctionArn: functionArn(name),
+      Runtime: ctx.settings.runtime as Runtime,
+      Role: roleArn(key),
+      Handler: 'index.handler',
+      Timeout: FUNCTION_LIMITS[key].timeoutSeconds,
+      MemorySize: FUNCTION_LIMITS[key].memoryMb,
+      Environment: { Variables: functionEnvironment(key, { settings: ctx.settings, names: ctx.names, topicArn: TOPIC_ARN, site: ctx.site }) },
+      CodeSha256: code[key].sha256,
+      State: 'Active',
+      LastUpdateStatus: 'Successful',
+    };
+  }
+
+  function deploy(key: FunctionKey, change: Partial<FunctionConfiguration> = {}, tags: Record<string, string> = { 'rekog-deploy:stack': 'rekog' }) {
+    deployed.set(ctx.names.functions[key], { Configuration: { ...matchingConfiguration(key), ...change }, Tags: tags, $metadata: {} });
+  }
+
+  /** The step ensures the three functions at once and one failing does not stop the others: wait for them before the mocks are reset. */
+  function functionsFinished(count: number): Promise<void> {
+    let finished = 0;
+    return new Promise((resolve) => {
+      lambda.on(GetFunctionEventInvokeConfigCommand).callsFake(async () => {
+        finished += 1;
+        if (finished === count) resolve();
+        return { MaximumRetryAttempts: 2 };
+      });
+    });
+  }
+
+  function callOrder(): string[] {
+    return lambda.calls().map((call) => {
+      const command = call.args[0] as { constructor: { name: string }; input: { FunctionName?: string } };
+      return `${command.constructor.name.replace(/Command$/, '')} ${command.input.FunctionName}`;
+    });
+  }
+
+  beforeEach(() => {
+    lambda.reset();
+    logs.reset();
+    deployed = new Map();
+    rolesCreatedAt(new Date(Date.now() - 60 * 60 * 1000));
+    inputs['create-sns'] = { topicArn: TOPIC_ARN };
+    lambda.on(GetFunctionCommand).callsFake(async ({ FunctionName }) => {
+      const found = deployed.get(FunctionName);
+      if (!found) throw awsError(ResourceNotFoundException, 404);
+      return found;
+    });
+    lambda.on(CreateFunctionCommand).callsFake(async (input) => {
+      deployed.set(input.FunctionName, { Configuration: { ...matchingConfiguration(keyOf(input.FunctionName)) }, Tags: input.Tags, $metadata: {} });
+      return { FunctionName: input.FunctionName, State: 'Pending' };
+    });
+    lambda.on(GetFunctionEventInvokeConfigCommand).resolves({ MaximumRetryAttempts: 2 });
+    logs.on(DescribeLogGroupsCommand).callsFake(async ({ logGroupNamePrefix }) => ({
+      logGroups: [{ logGroupName: logGroupNamePrefix, retentionInDays: ctx.settings.logRetentionDays, arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${logGroupNamePrefix}:*` }],
+    }));
+    logs.on(ListTagsForResourceCommand).resolves({ tags: { 'rekog-deploy:stack': 'rekog' } });
+  });
+
+  describe('ensure', () => {
+    test('missing functions are created with the stack tag, their role, the built zip; log groups and async retries set', async () => {
+      logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
+      lambda.on(GetFunctionEventInvokeConfigCommand).rejects(awsError(ResourceNotFoundException, 404));
+
+      const result = await lambdaFunctions.ensure(ctx, inputs);
+
+      expect(result.action).toBe('created');
+      const created = lambda.commandCalls(CreateFunctionCommand).map((call) => call.args[0].input);
+      expect(created.map((input) => input.FunctionName).sort()).toEqual(['rekog-detect-labels', 'rekog-generate-upload-url', 'rekog-process-image-upload']);
+      const analysis = created.find((input) => input.FunctionName === 'rekog-process-image-upload');
+      expect(analysis).toMatchObject({
+        Role: roleArn('process-image-upload'),
+        Runtime: ctx.settings.runtime,
+        Handler: 'index.handler',
+        Timeout: 60,
+        Architectures: ['arm64'],
+        Tags: { 'rekog-deploy:stack': 'rekog' },
+        Environment: { Variables: expect.objectContaining({ TOPIC_ARN, TABLE_NAME: 'rekog-results' }) },
+      });
+      expect(Buffer.from(analysis?.Code?.ZipFile ?? []).equals(code['process-image-upload'].zip)).toBe(true);
+      // waitUntilFunctionActiveV2 polls GetFunction after each create.
+      for (const key of FUNCTION_KEYS) {
+        const order = callOrder();
+        expect(order.indexOf(`GetFunction rekog-${key}`, order.indexOf(`CreateFunction rekog-${key}`))).toBeGreaterThan(-1);
+      }
+      expect(logs.commandCalls(CreateLogGroupCommand).map((call) => call.args[0].input)).toContainEqual({
+        logGroupName: '/aws/lambda/rekog-detect-labels',
+        tags: { 'rekog-deploy:stack': 'rekog' },
+      });
+      expect(logs.commandCalls(PutRetentionPolicyCommand)[0].args[0].input.retentionInDays).toBe(ctx.settings.logRetentionDays);
+      expect(lambda.commandCalls(PutFunctionEventInvokeConfigCommand).map((call) => call.args[0].input.MaximumRetryAttempts)).toEqual([2, 2, 2]);
+      expect(result.outputs.functions['detect-labels']).toEqual({
+        name: 'rekog-detect-labels',
+        arn: functionArn('rekog-detect-labels'),
+        codeSha256: code['detect-labels'].sha256,
+      });
+    });
+
+    test('second up makes no write calls: same code hash, same configuration', async () => {
+      for (const key of FUNCTION_KEYS) deploy(key);
+      const result = await lambdaFunctions.ensure(ctx, inputs);
+      expect(result.action).toBe('unchanged');
+      expect(result.changes).toEqual([]);
+      expect(writeCommands(lambda, logs)).toEqual([]);
+    });
+
+    test('changed code is uploaded (and waited for); the configuration is left alone', async () => {
+      for (const key of FUNCTION_KEYS) deploy(key, { CodeSha256: 'c29tZXRoaW5nIGVsc2U=' });
+      const result = await lambdaFunctions.ensure(ctx, inputs);
+
+      expect(result.action).toBe('updated');
+      expect(writeCommands(lambda, logs)).toEqual(['UpdateFunctionCodeCommand', 'UpdateFunctionCodeCommand', 'UpdateFunctionCodeCommand']);
+      const update = lambda.commandCalls(UpdateFunctionCodeCommand).find((call) => call.args[0].input.FunctionName === 'rekog-generate-upload-url');
+      expect(Buffer.from(update?.args[0].input.ZipFile ?? []).equals(code['generate-upload-url'].zip)).toBe(true);
+      expect(update?.args[0].input.Architectures).toEqual(['arm64']);
+      // waitUntilFunctionUpdatedV2 polls GetFunction until LastUpdateStatus is Successful.
+      for (const key of FUNCTION_KEYS) {
+        const order = callOrder();
+        expect(order.indexOf(`GetFunction rekog-${key}`, order.indexOf(`UpdateFunctionCode rekog-${key}`))).toBeGreaterThan(-1);
+      }
+      expect(result.changes).toEqual(expect.arrayContaining(['detect-labels: code']));
+    });
+
+    test('only the configuration differs: UpdateFunctionConfiguration alone, with the whole desired configuration', async () => {
+      for (const key of FUNCTION_KEYS) deploy(key);
+      deploy('process-image-upload', { Timeout: 3, Environment: { Variables: { TABLE_NAME: 'old' } } });
+
+      const result = await lambdaFunctions.ensure(ctx, inputs);
+
+      expect(result.action).toBe('updated');
+      expect(writeCommands(lambda, logs)).toEqual(['UpdateFunctionConfigurationCommand']);
+      const { FunctionArn, CodeSha256, State, LastUpdateStatus, FunctionName, ...desired } = matchingConfiguration('process-image-upload');
+      expect(lambda.commandCalls(UpdateFunctionConfigurationCommand)[0].args[0].input).toEqual({ FunctionName, ...desired });
+      expect(result.changes).toEqual(['process-image-upload: timeout', 'process-image-upload: environment']);
+    });
+
+    test('a drifted log retention is the only thing written back', async () => {
+      for (const key of FUNCTION_KEYS) deploy(key);
+      logs.on(DescribeLogGroupsCommand, { logGroupNamePrefix: '/aws/lambda/rekog-detect-labels' }).resolves({
+        logGroups: [{ logGroupName: '/aws/lambda/rekog-detect-labels', retentionInDays: 1 }],
+      });
+      const result = await lambdaFunctions.ensure(ctx, inputs);
+      expect(result.action).toBe('updated');
+      expect(writeCommands(lambda, logs)).toEqual(['PutRetentionPolicyCommand']);
+      expect(logs.commandCalls(PutRetentionPolicyCommand)[0].args[0].input).toEqual({
+        logGroupName: '/aws/lambda/rekog-detect-labels',
+        retentionInDays: ctx.settings.logRetentionDays,
+      });
+    });
+
+    test('a same-named function without the stack tag is refused with NOT_OURS, and nothing is written', async () => {
+      for (const key of FUNCTION_KEYS) deploy(key);
+      deploy('detect-labels', { CodeSha256: 'c29tZXRoaW5nIGVsc2U=' }, {});
+      const others = functionsFinished(2);
+      const error = await lambdaFunctions.ensure(ctx, inputs).catch((caught: unknown) => caught);
+      await others;
+      expect(error).toBeInstanceOf(DeployError);
+      expect(error).toMatchObject({ code: 'NOT_OURS', message: expect.stringContaining('rekog-detect-labels') });
+      expect(writeCommands(lambda, logs)).toEqual([]);
+    });
+  });
+
+  describe('ensure, while a new role propagates', () => {
+    test('CreateFunction rejected once with InvalidParameterValueException for a role made just now is retried: created', async () => {
+      rolesCreatedAt(new Date());
+      const attempts = new Map<string, number>();
+      lambda.on(CreateFunctionCommand).callsFake(async (input) => {
+        attempts.set(input.FunctionName, (attempts.get(input.FunctionName) ?? 0) + 1);
+        if (attempts.get(input.FunctionName) === 1) throw awsError(InvalidParameterValueException, 400);
+        deployed.set(input.FunctionName, { Configuration: matchingConfiguration(keyOf(input.FunctionName)), Tags: input.Tags, $metadata: {} });
+        return { FunctionName: input.FunctionName };
+      });
+
+      const result = await lambdaFunctions.ensure(ctx, inputs);
+
+      expect(result.action).toBe('created');
+      expect([...attempts.values()]).toEqual([2, 2, 2]);
+      expect(lambda.commandCalls(CreateFunctionCommand)).toHaveLength(6);
+    });
+
+    test('rejected every time, it gives up with RETRIES_EXHAUSTED after retryPolicy.maxAttempts attempts', async () => {
+      deploy('generate-upload-url');
+      deploy('process-image-upload');
+      rolesCreatedAt(new Date());
+      lambda.on(CreateFunctionCommand).rejects(awsError(InvalidParameterValueException, 400));
+      const others = functionsFinished(2);
+      const error = await lambdaFunctions.ensure(ctx, inputs).catch((caught: unknown) => caught);
+      await others;
+      expect(error).toBeInstanceOf(DeployError);
+      expect(error).toMatchObject({ code: 'RETRIES_EXHAUSTED', message: expect.stringContaining('rekog-detect-labels-role') });
+      expect(lambda.commandCalls(CreateFunctionCommand)).toHaveLength(ctx.retryPolicy.maxAttempts);
+      expect(ctx.retryPolicy.maxAttempts).toBe(3);
+    });
+
+    test('with a role made an hour ago the same error is thrown at once, without retry', async () => {
+      deploy('generate-upload-url');
+      deploy('process-image-upload');
+      rolesCreatedAt(new Date(Date.now() - 60 * 60 * 1000));
+      lambda.on(CreateFunctionCommand).rejects(awsError(InvalidParameterValueException, 400));
+      const others = functionsFinished(2);
+      await expect(lambdaFunctions.ensure(ctx, inputs)).rejects.toBeInstanceOf(InvalidParameterValueException);
+      await others;
+      expect(lambda.commandCalls(CreateFunctionCommand)).toHaveLength(1);
+    });
+  });
+
+  describe('destroy', () => {
+    test('missing functions and log groups are success: absent', async () => {
+      logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
+      const result = await lambdaFunctions.destroy(ctx, { keepData: false });
+      expect(result).toMatchObject({ action: 'absent', deleted: [], notOurs: [] });
+      expect(writeCommands(lambda, logs)).toEqual([]);
+    });
+
+    test('a same-named function and log group without the stack tag are left alone and listed in notOurs', async () => {
+      for (const key of FUNCTION_KEYS) deploy(key, {}, key === 'detect-labels' ? {} : { 'rekog-deploy:stack': 'rekog' });
+      logs.on(ListTagsForResourceCommand, { resourceArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/rekog-detect-labels` }).resolves({ tags: {} });
+
+      const result = await lambdaFunctions.destroy(ctx, { keepData: false });
+
+      expect(result.notOurs).toEqual([expect.stringContaining('rekog-detect-labels'), expect.stringContaining('/aws/lambda/rekog-detect-labels')]);
+      expect(lambda.commandCalls(DeleteFunctionCommand).map((call) => call.args[0].input.FunctionName)).toEqual([
+        'rekog-generate-upload-url',
+        'rekog-process-image-upload',
+      ]);
+      expect(logs.commandCalls(DeleteLogGroupCommand).map((call) => call.args[0].input.logGroupName)).not.toContain('/aws/lambda/rekog-detect-labels');
+      expect(result.action).toBe('deleted');
+    });
+  });
+});

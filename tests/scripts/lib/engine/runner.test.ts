@@ -1,0 +1,53 @@
+import { runDown, runSingleStep, runUp } from '../../../../scripts/lib/engine/runner';
+import { defineStep, type AnyStep, type DestroyResult } from '../../../../scripts/lib/engine/step';
+import { testContext } from '../../../support/context';
+
+const ABSENT: DestroyResult = { action: 'absent', deleted: [], notOurs: [] };
+
+function recordingSteps(order: string[]) {
+  const first = defineStep({
+    name: 'first',
+    description: 'makes an id',
+    dependsOn: [],
+    ensure: async () => (order.push('ensure first'), { action: 'created' as const, outputs: { id: 'first-id' }, changes: [] }),
+    destroy: async () => (order.push('destroy first'), ABSENT),
+    inspect: async () => ({ resources: [], outputs: { id: 'inspected-id' } }),
+  });
+  const second = defineStep({
+    name: 'second',
+    description: 'uses the id',
+    dependsOn: [first],
+    ensure: async (_ctx, inputs) => (order.push(`ensure second with ${inputs.first.id}`), { action: 'created' as const, outputs: { used: inputs.first.id }, changes: [] }),
+    destroy: async () => (order.push('destroy second'), ABSENT),
+    inspect: async () => ({ resources: [] }),
+  });
+  return { first, second };
+}
+
+describe('the runner', () => {
+  test('up hands each step the outputs of the steps it names; down removes dependants first', async () => {
+    const order: string[] = [];
+    const { first, second } = recordingSteps(order);
+    const ctx = testContext();
+    const { outputs } = await runUp(ctx, [second, first] as AnyStep[]);
+    expect(outputs.get('second')).toEqual({ used: 'first-id' });
+    await runDown(ctx, [first, second] as AnyStep[], { keepData: false });
+    expect(order).toEqual(['ensure first', 'ensure second with first-id', 'destroy second', 'destroy first']);
+  });
+
+  test('a step run alone reads what it needs from its dependencies', async () => {
+    const order: string[] = [];
+    const { second } = recordingSteps(order);
+    const { outputs } = await runSingleStep(testContext(), second as AnyStep);
+    expect(outputs).toEqual({ used: 'inspected-id' });
+  });
+
+  test('a step run alone names the step to run first when a dependency is not there', async () => {
+    const order: string[] = [];
+    const { first, second } = recordingSteps(order);
+    const missing = { ...first, inspect: async () => ({ resources: [] }) };
+    const alone = { ...second, dependsOn: [missing] } as AnyStep;
+    await expect(runSingleStep(testContext(), alone)).rejects.toMatchObject({ code: 'MISSING_DEPENDENCY', message: expect.stringContaining('rekog-deploy first') });
+    expect(order).toEqual([]);
+  });
+});
