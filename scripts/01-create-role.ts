@@ -20,11 +20,12 @@ import type { Context } from './lib/engine/context';
 import { unlessNotFound } from './lib/engine/errors';
 import { assertOurs, Teardown } from './lib/engine/ownership';
 import { applySettings, driftOf, type Setting } from './lib/engine/setting';
-import { combineActions, defineStep, resourceState, type Action } from './lib/engine/step';
+import { allSettled, combineActions, defineStep, resourceState, type Action } from './lib/engine/step';
 
 export interface RoleOutputs {
   roleArns: Record<FunctionKey, string>;
-  roleCreatedAt: Record<FunctionKey, string>;
+  /** When each role was created, or changed by this run: Lambda may not see it as it is for a while. */
+  roleChangedAt: Record<FunctionKey, string>;
 }
 
 async function readRole(ctx: Context, key: FunctionKey): Promise<Role | undefined> {
@@ -96,10 +97,10 @@ async function destroyRole(ctx: Context, key: FunctionKey, teardown: Teardown): 
   teardown.removed(RoleName);
 }
 
-function outputsOf(roles: Record<FunctionKey, Role | undefined>, createdWhenUnknown: number): RoleOutputs {
+function outputsOf(roles: Record<FunctionKey, Role | undefined>, changedAt: Partial<Record<FunctionKey, number>>): RoleOutputs {
   return {
     roleArns: perFunction((key) => roles[key]?.Arn ?? ''),
-    roleCreatedAt: perFunction((key) => new Date(roles[key]?.CreateDate ?? createdWhenUnknown).toISOString()),
+    roleChangedAt: perFunction((key) => new Date(changedAt[key] ?? roles[key]?.CreateDate ?? 0).toISOString()),
   };
 }
 
@@ -109,11 +110,11 @@ export const functionRoles = defineStep({
   dependsOn: [],
 
   async ensure(ctx) {
-    const results = await Promise.all(FUNCTION_KEYS.map((key) => ensureRole(ctx, key)));
+    const results = await allSettled(FUNCTION_KEYS.map((key) => ensureRole(ctx, key)));
     const roles = perFunction((key) => results[FUNCTION_KEYS.indexOf(key)].role);
     return {
       action: combineActions(results.map((result) => result.action)),
-      outputs: outputsOf(roles, Date.now()),
+      outputs: outputsOf(roles, Object.fromEntries(FUNCTION_KEYS.filter((_, index) => results[index].action !== 'unchanged').map((key) => [key, ctx.clock.now()]))),
       changes: FUNCTION_KEYS.flatMap((key, index) => results[index].changes.map((change) => `${key}: ${change}`)),
     };
   },
@@ -129,7 +130,7 @@ export const functionRoles = defineStep({
     const drifts = await Promise.all(FUNCTION_KEYS.map(async (key, index) => (roles[index] ? driftOf(roleSettings(ctx, key, roles[index])) : [])));
     const resources = FUNCTION_KEYS.map((key, index) => resourceState('IAM role', ctx.names.roles[key], Boolean(roles[index]), drifts[index]));
     const complete = roles.every(Boolean);
-    return { resources, outputs: complete ? outputsOf(perFunction((key) => roles[FUNCTION_KEYS.indexOf(key)]), 0) : undefined };
+    return { resources, outputs: complete ? outputsOf(perFunction((key) => roles[FUNCTION_KEYS.indexOf(key)]), {}) : undefined };
   },
 });
 

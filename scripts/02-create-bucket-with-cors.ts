@@ -14,7 +14,7 @@ import type { Context } from './lib/engine/context';
 import { Teardown } from './lib/engine/ownership';
 import { driftOf, type Setting } from './lib/engine/setting';
 import { actionOf, defineStep, KEPT, resourceState } from './lib/engine/step';
-import { bucketPolicySetting, bucketPresence, bucketTagSetting, destroyBucket, ensureBucket, publicAccessBlockSetting } from './lib/resources/bucket';
+import { bucketPolicySetting, readableBucketPresence, bucketTagSetting, destroyBucket, ensureBucket, publicAccessBlockSetting } from './lib/resources/bucket';
 
 const KIND = 'Upload bucket';
 
@@ -77,7 +77,7 @@ export const uploadBucket = defineStep({
 
   async inspect(ctx) {
     const bucket = ctx.names.uploadBucket;
-    if ((await bucketPresence(ctx, bucket)) === 'missing') return { resources: [resourceState(KIND, bucket, false)] };
+    if ((await readableBucketPresence(ctx, bucket)) === 'missing') return { resources: [resourceState(KIND, bucket, false)] };
     return { resources: [resourceState(KIND, bucket, true, await driftOf(uploadBucketSettings(ctx)))], outputs: outputsOf(ctx) };
   },
 });

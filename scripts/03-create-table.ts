@@ -5,7 +5,8 @@ import {
   DescribeTimeToLiveCommand,
   ListTagsOfResourceCommand,
   UpdateTimeToLiveCommand,
-  waitUntilTableExists,
+  waitForTableExists,
+  waitForTableNotExists,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { runStepDirectly } from './commands/step';
@@ -16,6 +17,7 @@ import { unlessNotFound } from './lib/engine/errors';
 import { assertOurs, Teardown } from './lib/engine/ownership';
 import { applySettings, driftOf, type Setting } from './lib/engine/setting';
 import { actionOf, defineStep, KEPT, resourceState } from './lib/engine/step';
+import { waitFor } from './lib/engine/waits';
 
 const KIND = 'DynamoDB table';
 
@@ -26,6 +28,8 @@ export interface TableOutputs {
 
 interface TableReading {
   table?: TableDescription;
+  /** A table just deleted stays DELETING for a while; its name cannot be used again until it is gone. */
+  deleting: boolean;
   tags: TagMap;
   ttlEnabled: boolean;
 }
@@ -34,7 +38,7 @@ async function readTable(ctx: Context): Promise<TableReading> {
   const { dynamodb } = ctx.clients;
   const TableName = ctx.names.table;
   const table = (await unlessNotFound(() => dynamodb.send(new DescribeTableCommand({ TableName }))))?.Table;
-  if (!table || table.TableStatus === 'DELETING') return { tags: {}, ttlEnabled: false };
+  if (!table || table.TableStatus === 'DELETING') return { deleting: Boolean(table), tags: {}, ttlEnabled: false };
   const [tags, ttl] = await Promise.all([
     dynamodb.send(new ListTagsOfResourceCommand({ ResourceArn: table.TableArn })),
     dynamodb.send(new DescribeTimeToLiveCommand({ TableName })),
@@ -42,7 +46,15 @@ async function readTable(ctx: Context): Promise<TableReading> {
   const description = ttl.TimeToLiveDescription;
   const ttlEnabled =
     description?.AttributeName === TTL_ATTRIBUTE && (description.TimeToLiveStatus === 'ENABLED' || description.TimeToLiveStatus === 'ENABLING');
-  return { table, tags: tagMapFromList(tags.Tags), ttlEnabled };
+  return { table, deleting: false, tags: tagMapFromList(tags.Tags), ttlEnabled };
+}
+
+function waitUntilGone(ctx: Context): Promise<void> {
+  return waitFor(ctx, `DynamoDB to finish deleting table ${ctx.names.table}`, () => waitForTableNotExists(waiterOptions(ctx, ctx.clients.dynamodb), { TableName: ctx.names.table }));
+}
+
+function waitUntilActive(ctx: Context): Promise<void> {
+  return waitFor(ctx, `table ${ctx.names.table} to become ACTIVE`, () => waitForTableExists(waiterOptions(ctx, ctx.clients.dynamodb), { TableName: ctx.names.table }));
 }
 
 /** TTL, as read with the table. It can only be turned on once the table is ACTIVE. */
@@ -72,11 +84,12 @@ export const resultsTable = defineStep({
   async ensure(ctx) {
     const TableName = ctx.names.table;
     let reading = await readTable(ctx);
+    if (reading.deleting) await waitUntilGone(ctx);
     const created = !reading.table;
     if (created) await ctx.clients.dynamodb.send(new CreateTableCommand(tableDefinition(TableName, ctx.settings.stack)));
     else assertOurs(KIND, TableName, reading.tags, ctx.settings.stack);
     if (created || reading.table?.TableStatus !== 'ACTIVE') {
-      await waitUntilTableExists(waiterOptions(ctx, ctx.clients.dynamodb), { TableName });
+      await waitUntilActive(ctx);
       reading = await readTable(ctx);
     }
     const changes = await applySettings(tableSettings(ctx, reading));
@@ -88,6 +101,8 @@ export const resultsTable = defineStep({
     const teardown = new Teardown(ctx.settings.stack);
     const reading = await readTable(ctx);
     if (reading.table && teardown.ours(KIND, ctx.names.table, reading.tags)) {
+      // DeleteTable refuses a table that is still CREATING or UPDATING (ResourceInUseException).
+      if (reading.table.TableStatus !== 'ACTIVE') await waitUntilActive(ctx);
       await unlessNotFound(() => ctx.clients.dynamodb.send(new DeleteTableCommand({ TableName: ctx.names.table })));
       teardown.removed(ctx.names.table);
     }
@@ -96,7 +111,7 @@ export const resultsTable = defineStep({
 
   async inspect(ctx) {
     const reading = await readTable(ctx);
-    if (!reading.table) return { resources: [resourceState(KIND, ctx.names.table, false)] };
+    if (!reading.table) return { resources: [resourceState(KIND, ctx.names.table, false, [], reading.deleting ? 'being deleted' : undefined)] };
     return { resources: [resourceState(KIND, ctx.names.table, true, await driftOf(tableSettings(ctx, reading)))], outputs: outputsOf(ctx, reading.table) };
   },
 });

@@ -6,8 +6,8 @@ import {
   PutFunctionEventInvokeConfigCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
-  waitUntilFunctionActiveV2,
-  waitUntilFunctionUpdatedV2,
+  waitForFunctionActiveV2,
+  waitForFunctionUpdatedV2,
   type FunctionConfiguration,
   type Runtime,
 } from '@aws-sdk/client-lambda';
@@ -25,14 +25,15 @@ import { functionEnvironment } from './lib/builders/function-environment';
 import { FUNCTION_KEYS, perFunction, type FunctionKey } from './lib/builders/names';
 import { stackTags } from './lib/builders/tags';
 import { waiterOptions, type Context } from './lib/engine/context';
-import { unlessNotFound } from './lib/engine/errors';
+import { DeployError, unlessNotFound } from './lib/engine/errors';
 import { assertOurs, Teardown } from './lib/engine/ownership';
-import { retryWhile } from './lib/engine/retry';
 import { applySettings, driftOf, type Setting } from './lib/engine/setting';
-import { combineActions, defineStep, resourceState, type Action, type ResourceState } from './lib/engine/step';
+import { allSettled, combineActions, defineStep, resourceState, type Action, type ResourceState } from './lib/engine/step';
+import { retryWhile, waitFor } from './lib/engine/waits';
 import { destroyLogGroup, ensureLogGroup, findLogGroup, logGroupDrift } from './lib/resources/log-group';
 
-// A role younger than this may not yet be assumable by Lambda (IAM is eventually consistent).
+// A role created or changed this recently may not be assumable by Lambda yet: IAM is eventually
+// consistent, usually for seconds, sometimes minutes (hashicorp/terraform-provider-aws#44517).
 const ROLE_PROPAGATION_MS = 2 * 60 * 1000;
 
 export interface DeployedFunction {
@@ -74,12 +75,59 @@ function configurationDrift(actual: FunctionConfiguration | undefined, desired: 
   return drift;
 }
 
+/** Why a function is Failed, in Lambda's own words: its state or last update, with the reason code. */
+export function failureOf(configuration: FunctionConfiguration | undefined): string | undefined {
+  if (configuration?.State === 'Failed') return `state Failed (${configuration.StateReasonCode ?? 'no code'}: ${configuration.StateReason ?? 'no reason given'})`;
+  if (configuration?.LastUpdateStatus === 'Failed') {
+    return `last update Failed (${configuration.LastUpdateStatusReasonCode ?? 'no code'}: ${configuration.LastUpdateStatusReason ?? 'no reason given'})`;
+  }
+  return undefined;
+}
+
+function failedFunction(FunctionName: string, failure: string): DeployError {
+  return new DeployError(
+    'FUNCTION_FAILED',
+    `Lambda function ${FunctionName} is in ${failure}. Fix the cause, then run \`rekog-deploy up\` again (if it stays Failed, \`rekog-deploy down\` first removes it).`,
+  );
+}
+
+function explainFailure(FunctionName: string): (reason: unknown) => DeployError | undefined {
+  return (reason) => {
+    const failure = failureOf((reason as { Configuration?: FunctionConfiguration } | undefined)?.Configuration);
+    return failure ? failedFunction(FunctionName, failure) : undefined;
+  };
+}
+
 async function waitUntilUpdated(ctx: Context, FunctionName: string): Promise<void> {
-  await waitUntilFunctionUpdatedV2(waiterOptions(ctx, ctx.clients.lambda), { FunctionName });
+  await waitFor(ctx, `Lambda to finish updating ${FunctionName}`, () => waitForFunctionUpdatedV2(waiterOptions(ctx, ctx.clients.lambda), { FunctionName }), explainFailure(FunctionName));
+}
+
+/** The role as Lambda sees it may lag behind IAM for a while after it was created or changed. */
+function whileRoleIsNew<T>(ctx: Context, key: FunctionKey, roleChangedAt: string, action: () => Promise<T>): Promise<T> {
+  const changedAgo = ctx.clock.now() - Date.parse(roleChangedAt);
+  return retryWhile(
+    ctx,
+    {
+      waitingFor: `IAM to make role ${ctx.names.roles[key]} assumable by Lambda`,
+      // "The role defined for the function cannot be assumed by Lambda."
+      names: ['InvalidParameterValueException'],
+      when: () => changedAgo < ROLE_PROPAGATION_MS,
+      withinMs: ROLE_PROPAGATION_MS,
+      advice: `Check its trust policy (lambda.amazonaws.com may assume it), then run \`rekog-deploy up\` again.`,
+    },
+    action,
+  );
 }
 
 /** Code, configuration and retries of a deployed function, in the order they are written. */
-function functionSettings(ctx: Context, FunctionName: string, current: FunctionConfiguration, code: FunctionCode | undefined, desired: DesiredConfiguration | undefined): Setting[] {
+function functionSettings(
+  ctx: Context,
+  FunctionName: string,
+  current: FunctionConfiguration,
+  code: FunctionCode | undefined,
+  desired: DesiredConfiguration | undefined,
+  withRole: <T>(action: () => Promise<T>) => Promise<T> = (action) => action(),
+): Setting[] {
   const { lambda } = ctx.clients;
   const settings: Setting[] = [];
   if (code) {
@@ -100,7 +148,7 @@ function functionSettings(ctx: Context, FunctionName: string, current: FunctionC
       desired,
       differences: (actual) => configurationDrift(actual as FunctionConfiguration | undefined, desired),
       write: async () => {
-        await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName, ...desired }));
+        await withRole(() => lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName, ...desired })));
         await waitUntilUpdated(ctx, FunctionName);
       },
     });
@@ -117,17 +165,9 @@ function asyncRetriesSetting(ctx: Context, FunctionName: string): Setting {
   };
 }
 
-async function createFunction(ctx: Context, key: FunctionKey, code: FunctionCode, desired: DesiredConfiguration, roleCreatedAt: string): Promise<void> {
+async function createFunction(ctx: Context, key: FunctionKey, code: FunctionCode, desired: DesiredConfiguration, roleChangedAt: string): Promise<void> {
   const FunctionName = ctx.names.functions[key];
-  const createdAt = Date.parse(roleCreatedAt);
-  await retryWhile(
-    {
-      // "The role defined for the function cannot be assumed by Lambda": a new role needs seconds to propagate.
-      names: ['InvalidParameterValueException'],
-      when: () => Date.now() - createdAt < ROLE_PROPAGATION_MS,
-      giveUp: `Lambda could not assume the new role ${ctx.names.roles[key]} yet; run the command again in a minute`,
-    },
-    () =>
+  await whileRoleIsNew(ctx, key, roleChangedAt, () =>
       ctx.clients.lambda.send(
         new CreateFunctionCommand({
           FunctionName,
@@ -138,14 +178,13 @@ async function createFunction(ctx: Context, key: FunctionKey, code: FunctionCode
           Tags: stackTags(ctx.settings.stack),
         }),
       ),
-    ctx.retryPolicy,
   );
-  await waitUntilFunctionActiveV2(waiterOptions(ctx, ctx.clients.lambda), { FunctionName });
+  await waitFor(ctx, `Lambda to make ${FunctionName} active`, () => waitForFunctionActiveV2(waiterOptions(ctx, ctx.clients.lambda), { FunctionName }), explainFailure(FunctionName));
 }
 
 interface FunctionInputs {
   roleArn: string;
-  roleCreatedAt: string;
+  roleChangedAt: string;
   topicArn: string;
 }
 
@@ -154,14 +193,17 @@ async function ensureFunction(ctx: Context, key: FunctionKey, code: FunctionCode
   const desired = desiredConfiguration(ctx, key, inputs.roleArn, inputs.topicArn);
   const current = await unlessNotFound(() => ctx.clients.lambda.send(new GetFunctionCommand({ FunctionName })));
   if (current?.Configuration) assertOurs('Lambda function', FunctionName, current.Tags, ctx.settings.stack);
+  const failure = failureOf(current?.Configuration);
+  if (failure) throw failedFunction(FunctionName, failure);
   const logAction = await ensureLogGroup(ctx, ctx.names.logGroups[key]);
   const changes: string[] = [];
   if (!current?.Configuration) {
-    await createFunction(ctx, key, code, desired, inputs.roleCreatedAt);
+    await createFunction(ctx, key, code, desired, inputs.roleChangedAt);
   } else {
     // A run that stopped half-way may have left an update in progress; Lambda refuses another until it ends.
     if (current.Configuration.LastUpdateStatus === 'InProgress' || current.Configuration.State === 'Pending') await waitUntilUpdated(ctx, FunctionName);
-    changes.push(...(await applySettings(functionSettings(ctx, FunctionName, current.Configuration, code, desired))));
+    const withRole = <T>(action: () => Promise<T>) => whileRoleIsNew(ctx, key, inputs.roleChangedAt, action);
+    changes.push(...(await applySettings(functionSettings(ctx, FunctionName, current.Configuration, code, desired, withRole))));
   }
   changes.push(...(await applySettings([asyncRetriesSetting(ctx, FunctionName)])));
   if (logAction !== 'unchanged') changes.push(`log group ${logAction}`);
@@ -187,10 +229,10 @@ export const lambdaFunctions = defineStep({
   async ensure(ctx, inputs) {
     const roles = inputs['create-role'];
     const { topicArn } = inputs['create-sns'];
-    const results = await Promise.all(
+    const results = await allSettled(
       FUNCTION_KEYS.map(async (key) => {
         const code = await buildFunctionCode(ctx.paths, key, ctx.settings.runtime);
-        return ensureFunction(ctx, key, code, { roleArn: roles.roleArns[key], roleCreatedAt: roles.roleCreatedAt[key], topicArn });
+        return ensureFunction(ctx, key, code, { roleArn: roles.roleArns[key], roleChangedAt: roles.roleChangedAt[key], topicArn });
       }),
     );
     return {
@@ -220,7 +262,8 @@ export const lambdaFunctions = defineStep({
       const roles = inputs['create-role'];
       const topic = inputs['create-sns'];
       const desired = roles && topic ? desiredConfiguration(ctx, key, roles.roleArns[key], topic.topicArn) : undefined;
-      const drift = configuration ? await driftOf(functionSettings(ctx, FunctionName, configuration, undefined, desired)) : [];
+      const failure = failureOf(configuration);
+      const drift = configuration ? [...(failure ? [failure] : []), ...(await driftOf(functionSettings(ctx, FunctionName, configuration, undefined, desired)))] : [];
       resources.push(resourceState('Lambda function', FunctionName, Boolean(configuration), drift));
       resources.push(resourceState('Log group', ctx.names.logGroups[key], Boolean(group), group ? await logGroupDrift(ctx, ctx.names.logGroups[key], group) : []));
     }

@@ -12,14 +12,16 @@ import { matchesDesired } from './lib/builders/documents';
 import { UPLOAD_PREFIX } from './lib/builders/names';
 import type { Context } from './lib/engine/context';
 import { Teardown } from './lib/engine/ownership';
-import { retryWhile } from './lib/engine/retry';
 import { defineStep, resourceState } from './lib/engine/step';
-import { bucketPresence } from './lib/resources/bucket';
+import { retryWhile } from './lib/engine/waits';
+import { readableBucketPresence } from './lib/resources/bucket';
 import { ensureInvokePermission, permissionDrift, removeInvokePermission, type InvokePermission } from './lib/resources/lambda-permission';
 
 const KIND = 'S3 trigger';
 const STATEMENT_ID = 's3-invoke-from-upload-bucket';
 const EVENTS = ['s3:ObjectCreated:*'];
+// S3 checks that it may invoke the function; a permission added a moment ago may not be visible yet.
+const PERMISSION_PROPAGATION_MS = 60_000;
 
 export interface TriggerOutputs {
   events: string[];
@@ -71,17 +73,19 @@ export const uploadTrigger = defineStep({
     const notificationChanged = !notificationMatches(ctx, current);
     if (notificationChanged) {
       await retryWhile(
+        ctx,
         {
-          // "Unable to validate the following destination configurations": the new permission has not reached S3 yet.
+          waitingFor: `S3 to see the permission to invoke ${ctx.names.functions['process-image-upload']}`,
+          // "Unable to validate the following destination configurations".
           names: ['InvalidArgument'],
           when: () => permission !== 'unchanged',
-          giveUp: 'S3 could not validate the Lambda destination yet; run the command again in a minute',
+          withinMs: PERMISSION_PROPAGATION_MS,
+          advice: 'Run `rekog-deploy up` again in a minute.',
         },
         () =>
           ctx.clients.s3.send(
             new PutBucketNotificationConfigurationCommand({ Bucket: ctx.names.uploadBucket, NotificationConfiguration: uploadNotification(functionArn) }),
           ),
-        ctx.retryPolicy,
       );
     }
     const changes = [...(permission !== 'unchanged' ? [`invoke permission ${permission}`] : []), ...(notificationChanged ? ['notification'] : [])];
@@ -91,7 +95,7 @@ export const uploadTrigger = defineStep({
 
   async destroy(ctx) {
     const teardown = new Teardown(ctx.settings.stack);
-    if ((await bucketPresence(ctx, ctx.names.uploadBucket)) === 'ours') {
+    if ((await readableBucketPresence(ctx, ctx.names.uploadBucket)) === 'ours') {
       const current = await readNotification(ctx);
       if (current.LambdaFunctionConfigurations?.length) {
         await ctx.clients.s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: ctx.names.uploadBucket, NotificationConfiguration: {} }));
@@ -103,7 +107,7 @@ export const uploadTrigger = defineStep({
   },
 
   async inspect(ctx) {
-    if ((await bucketPresence(ctx, ctx.names.uploadBucket)) !== 'ours') return { resources: [resourceState(KIND, triggerName(ctx), false)] };
+    if ((await readableBucketPresence(ctx, ctx.names.uploadBucket)) !== 'ours') return { resources: [resourceState(KIND, triggerName(ctx), false)] };
     const current = await readNotification(ctx);
     const permission = await permissionDrift(ctx, invokePermission(ctx));
     const missing = !current.LambdaFunctionConfigurations?.length && permission === 'missing';

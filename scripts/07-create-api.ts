@@ -41,9 +41,14 @@ function invokePermission(ctx: Context, apiId: string, route: { path: string; fu
   };
 }
 
+function apiDescription(ctx: Context): string {
+  return `rekog-deploy ${ctx.settings.stack}: image recognition API`;
+}
+
 function definitionFor(ctx: Context, functions: Record<FunctionKey, DeployedFunction>) {
   return apiDefinition({
     title: ctx.names.api,
+    description: apiDescription(ctx),
     region: ctx.settings.region,
     partition: ctx.scope.partition,
     siteOrigin: ctx.site.origin,
@@ -120,7 +125,7 @@ export const restApi = defineStep({
       (await ctx.clients.apigateway.send(
         new CreateRestApiCommand({
           name: ctx.names.api,
-          description: `rekog-deploy ${ctx.settings.stack}: image recognition API`,
+          description: apiDescription(ctx),
           endpointConfiguration: { types: ['REGIONAL'] },
           tags: stackTags(ctx.settings.stack),
         }),

@@ -7,8 +7,8 @@ import { siteBucketPolicy } from './lib/builders/policies';
 import type { Context } from './lib/engine/context';
 import { Teardown } from './lib/engine/ownership';
 import { driftOf, type Setting } from './lib/engine/setting';
-import { actionOf, defineStep, resourceState } from './lib/engine/step';
-import { bucketPolicySetting, bucketPresence, bucketTagSetting, destroyBucket, ensureBucket, publicAccessBlockSetting } from './lib/resources/bucket';
+import { actionOf, allSettled, defineStep, resourceState } from './lib/engine/step';
+import { bucketPolicySetting, readableBucketPresence, bucketTagSetting, destroyBucket, ensureBucket, publicAccessBlockSetting } from './lib/resources/bucket';
 
 const KIND = 'Site bucket';
 
@@ -90,7 +90,7 @@ export const staticSite = defineStep({
     const files = await localSiteFiles(ctx, inputs['create-api'].apiUrl);
     const { created, changes } = await ensureBucket(ctx, Bucket, KIND, siteBucketSettings(ctx));
     const plan = planSiteSync(files, created ? new Map() : await listDeployed(ctx));
-    await Promise.all(
+    await allSettled(
       plan.upload.map((file) =>
         ctx.clients.s3.send(new PutObjectCommand({ Bucket, Key: file.key, Body: file.body, ContentType: file.contentType, CacheControl: file.cacheControl })),
       ),
@@ -110,7 +110,7 @@ export const staticSite = defineStep({
 
   async inspect(ctx, inputs) {
     const Bucket = ctx.names.siteBucket;
-    if ((await bucketPresence(ctx, Bucket)) === 'missing') return { resources: [resourceState(KIND, Bucket, false)] };
+    if ((await readableBucketPresence(ctx, Bucket)) === 'missing') return { resources: [resourceState(KIND, Bucket, false)] };
     const drift = await driftOf(siteBucketSettings(ctx));
     const api = inputs['create-api'];
     if (api) {

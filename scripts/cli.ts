@@ -4,6 +4,7 @@ import { down } from './commands/down';
 import { programWithGlobalOptions, type GlobalOptions } from './commands/global-options';
 import { logs } from './commands/logs';
 import { outputs } from './commands/outputs';
+import { policy } from './commands/policy';
 import { runProgram } from './commands/run-program';
 import { status } from './commands/status';
 import { singleStep, stepDescription } from './commands/step';
@@ -53,6 +54,13 @@ export function buildProgram(): Command {
     .option('--local', "the local cloud's logs (.rekog/local/logs)")
     .addHelpText('after', '\nWith --json: one JSON array of events; with --follow, one JSON object per line (NDJSON).')
     .action((fn: string, options) => logs(globals(), fn, options));
+
+  program
+    .command('policy')
+    .description('the least-privilege IAM policy an identity needs to run up, status, logs and down for this stack')
+    .option('--account <id>', 'the account to write it for (default: the one your credentials belong to)')
+    .addHelpText('after', '\nPrints the policy document (JSON) on stdout, ready for `aws iam put-user-policy` or `create-policy`.')
+    .action((options) => policy(globals(), options));
 
   program
     .command('dev')

@@ -1,8 +1,9 @@
 import { loadSettings, SettingsError, type SettingFlags } from '../../config/load';
 import type { Settings } from '../../config/schema';
-import { destroyClients } from '../lib/engine/clients';
 import { createContext, type Context } from '../lib/engine/context';
-import { toDeployError } from '../lib/engine/errors';
+import { destroyClients, emulatorEndpoint } from '../lib/engine/clients';
+import { toDeployError, type DeployError } from '../lib/engine/errors';
+import { RunFailed } from '../lib/engine/runner';
 import { createReporter } from '../lib/engine/reporter';
 import type { GlobalOptions } from './global-options';
 
@@ -37,23 +38,43 @@ export async function withContext(
   }
 }
 
-/** One line on stderr saying why (and, with --json, the same as a JSON document); the exit status. */
+/** A command that has said all it has to say and only sets the exit status. */
+export class QuietExit extends Error {
+  constructor(readonly status: number) {
+    super(`exit ${status}`);
+    this.name = 'QuietExit';
+  }
+}
+
+function writeCause(failure: DeployError, options: GlobalOptions): boolean {
+  if (!failure.cause) return false;
+  if (options.verbose) {
+    const cause = failure.cause as Error;
+    process.stderr.write(`cause: ${cause.name}: ${cause.message}\n${cause.stack ?? ''}\n`);
+  }
+  return true;
+}
+
+/**
+ * One line on stderr per failure saying why (every failed step of a run, and the steps it could not
+ * start), and with --json the same as one JSON document; the exit status.
+ */
 export function reportFailure(error: unknown, options: GlobalOptions): number {
+  if (error instanceof QuietExit) return error.status;
   if (error instanceof SettingsError) {
     if (options.json) writeJson({ error: { code: error.code, message: error.message } });
     process.stderr.write(`error: ${error.message}\n`);
     return USAGE_EXIT;
   }
-  const failure = toDeployError(error);
-  if (options.json) writeJson({ error: { code: failure.code, message: failure.message } });
-  process.stderr.write(`error: ${failure.message}\n`);
-  if (options.verbose && failure.cause) {
-    const cause = failure.cause as Error;
-    process.stderr.write(`cause: ${cause.name}: ${cause.message}\n${cause.stack ?? ''}\n`);
-  } else if (failure.cause) {
-    process.stderr.write('(run with --verbose for the cause)\n');
-  }
-  return failure.code === 'CONFIRMATION_REQUIRED' ? USAGE_EXIT : 1;
+  const failure = toDeployError(error, emulatorEndpoint());
+  const failures = failure instanceof RunFailed ? failure.failures.map(({ step, error: cause }) => ({ step, code: cause.code, message: cause.message })) : [];
+  const skipped = failure instanceof RunFailed ? failure.skipped : [];
+  if (options.json) writeJson({ error: { code: failure.code, message: failure.message }, ...(failures.length ? { failures, skipped } : {}) });
+  for (const line of failure.message.split('\n')) process.stderr.write(`error: ${line}\n`);
+  if (skipped.length) process.stderr.write(`not run: ${skipped.join(', ')} (each needs a step that failed)\n`);
+  const causes = failure instanceof RunFailed ? failure.failures.map((one) => writeCause(one.error, options)) : [writeCause(failure, options)];
+  if (!options.verbose && causes.some(Boolean)) process.stderr.write('(run with --verbose for the cause)\n');
+  return failure.code === 'CONFIRMATION_REQUIRED' || failure.code === 'BAD_FLAG' ? USAGE_EXIT : 1;
 }
 
 /** The local cloud (servers, the model) is loaded only by the commands that use it, never for AWS users. */

@@ -20,7 +20,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { uploadBucket } from '../../scripts/02-create-bucket-with-cors';
 import { PRIVATE_BUCKET, uploadCorsRules, uploadLifecycleRules } from '../../scripts/lib/builders/bucket-config';
-import { DeployError } from '../../scripts/lib/engine/errors';
+import { DeployError, toDeployError } from '../../scripts/lib/engine/errors';
 import { uploadBucketPolicy } from '../../scripts/lib/builders/policies';
 import { stackTags, tagList } from '../../scripts/lib/builders/tags';
 import { s3Error, writeCommands } from '../support/aws-errors';
@@ -127,11 +127,43 @@ describe('02 create-bucket-with-cors', () => {
       expect(writeCommands(s3)).toEqual([]);
     });
 
-    test('a bucket name owned by another account (HeadBucket 403) is BUCKET_NAME_TAKEN, suggesting --stack', async () => {
+    test('a bucket name owned by another account (HeadBucket 403, CreateBucket BucketAlreadyExists) is BUCKET_NAME_TAKEN, suggesting --stack', async () => {
       s3.on(HeadBucketCommand).rejects(s3Error('Forbidden', 403));
+      s3.on(CreateBucketCommand).rejects(s3Error('BucketAlreadyExists', 409));
       const error = await uploadBucket.ensure(ctx, {}).catch((caught: unknown) => caught);
       expect(error).toMatchObject({ code: 'BUCKET_NAME_TAKEN', message: expect.stringContaining('--stack') });
+      expect(writeCommands(s3)).toEqual(['CreateBucketCommand']);
+    });
+
+    test('our own bucket refused to HeadBucket (no s3:ListBucket) is ACCESS_DENIED naming s3:ListBucket, not a taken name', async () => {
+      s3.on(HeadBucketCommand).rejects(s3Error('Forbidden', 403));
+      s3.on(CreateBucketCommand).rejects(s3Error('BucketAlreadyOwnedByYou', 409));
+      const error = await uploadBucket.ensure(ctx, {}).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'ACCESS_DENIED', message: expect.stringContaining('s3:ListBucket') });
+      expect(writeCommands(s3)).toEqual(['CreateBucketCommand']);
+    });
+
+    test('status and down cannot tell the two apart without creating: they say both, and write nothing', async () => {
+      s3.on(HeadBucketCommand).rejects(s3Error('Forbidden', 403));
+      const error = await uploadBucket.inspect(ctx, {}).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'ACCESS_DENIED', message: expect.stringMatching(/another AWS account.*s3:ListBucket/) });
+      await expect(uploadBucket.destroy(ctx, { keepData: false })).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
       expect(writeCommands(s3)).toEqual([]);
+    });
+
+    test('a name deleted a moment ago (OperationAborted) is retried until S3 frees it', async () => {
+      newBucketReads();
+      s3.on(CreateBucketCommand).rejectsOnce(s3Error('OperationAborted', 409)).rejectsOnce(s3Error('OperationAborted', 409)).resolves({});
+      const result = await uploadBucket.ensure(ctx, {});
+      expect(result.action).toBe('created');
+      expect(s3.commandCalls(CreateBucketCommand)).toHaveLength(3);
+    });
+
+    test('creation refused for lack of s3:TagResource names it: creating with tags needs it', async () => {
+      newBucketReads();
+      s3.on(CreateBucketCommand).rejects(Object.assign(s3Error('AccessDenied', 403), { $call: { service: 's3', operation: 'CreateBucket' } }));
+      const error = await uploadBucket.ensure(ctx, {}).catch((caught: unknown) => toDeployError(caught));
+      expect(error).toMatchObject({ code: 'ACCESS_DENIED', message: expect.stringContaining('s3:TagResource') });
     });
 
     test('CreateBucket answering BucketAlreadyExists is BUCKET_NAME_TAKEN, suggesting --stack', async () => {
@@ -182,6 +214,7 @@ describe('02 create-bucket-with-cors', () => {
         })
         .resolvesOnce({ Versions: [{ Key: 'uploads/c.jpg', VersionId: 'v3' }], IsTruncated: false });
 
+      s3.on(DeleteObjectsCommand).resolves({});
       const result = await uploadBucket.destroy(ctx, { keepData: false });
 
       expect(result).toMatchObject({ action: 'deleted', deleted: [BUCKET] });

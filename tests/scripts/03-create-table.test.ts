@@ -32,6 +32,40 @@ describe('03 create-table', () => {
     dynamodb.on(DescribeTimeToLiveCommand).resolves(ttl('ENABLED'));
   }
 
+  describe('a table being deleted or created', () => {
+    test('a table still DELETING (a down a moment ago) is waited out, then created anew', async () => {
+      dynamodb
+        .on(DescribeTableCommand)
+        .resolvesOnce(described('DELETING'))
+        .resolvesOnce(described('DELETING'))
+        .rejectsOnce(awsError(ResourceNotFoundException, 400))
+        .resolves(described());
+      dynamodb.on(ListTagsOfResourceCommand).resolves({ Tags: tagList(stackTags('rekog')) });
+      dynamodb.on(DescribeTimeToLiveCommand).resolves(ttl('DISABLED'));
+      const result = await resultsTable.ensure(ctx, {});
+      expect(result.action).toBe('created');
+      const order = dynamodb.calls().map((call) => call.args[0].constructor.name);
+      expect(order.slice(0, 4)).toEqual(['DescribeTableCommand', 'DescribeTableCommand', 'DescribeTableCommand', 'CreateTableCommand']);
+    });
+
+    test('status shows a DELETING table as missing, being deleted; down finds nothing to do', async () => {
+      dynamodb.on(DescribeTableCommand).resolves(described('DELETING'));
+      expect((await resultsTable.inspect(ctx, {})).resources).toEqual([{ kind: 'DynamoDB table', name: TABLE, state: 'missing', detail: 'being deleted' }]);
+      expect(await resultsTable.destroy(ctx, { keepData: false })).toMatchObject({ action: 'absent' });
+      expect(writeCommands(dynamodb)).toEqual([]);
+    });
+
+    test('a table still CREATING (an up stopped a moment ago) is waited for before down deletes it', async () => {
+      dynamodb.on(DescribeTableCommand).resolvesOnce(described('CREATING')).resolves(described());
+      dynamodb.on(ListTagsOfResourceCommand).resolves({ Tags: tagList(stackTags('rekog')) });
+      dynamodb.on(DescribeTimeToLiveCommand).resolves(ttl('DISABLED'));
+      dynamodb.on(DeleteTableCommand).resolves({});
+      expect(await resultsTable.destroy(ctx, { keepData: false })).toMatchObject({ action: 'deleted' });
+      const order = dynamodb.calls().map((call) => call.args[0].constructor.name);
+      expect(order.indexOf('DeleteTableCommand')).toBeGreaterThan(order.lastIndexOf('DescribeTableCommand'));
+    });
+  });
+
   describe('ensure', () => {
     test('a missing table is created on demand with the stack tag, waited for, then given TTL', async () => {
       dynamodb.on(DescribeTableCommand).rejectsOnce(awsError(ResourceNotFoundException, 400)).resolves(described());

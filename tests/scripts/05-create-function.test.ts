@@ -75,8 +75,9 @@ describe('05 create-function', () => {
   });
   afterAll(() => rmSync(dist, { recursive: true, force: true }));
 
-  function rolesCreatedAt(when: Date) {
-    inputs['create-role'] = { roleArns: perKey(roleArn), roleCreatedAt: perKey(() => when.toISOString()) };
+  /** The roles as create-role hands them on, created or changed `ago` milliseconds before the run's clock. */
+  function rolesChanged(ago: number) {
+    inputs['create-role'] = { roleArns: perKey(roleArn), roleChangedAt: perKey(() => new Date(ctx.clock.now() - ago).toISOString()) };
   }
 
   /** The configuration `up` gives a function, as GetFunction reports it once the function is ready. */
@@ -124,7 +125,7 @@ describe('05 create-function', () => {
     lambda.reset();
     logs.reset();
     deployed = new Map();
-    rolesCreatedAt(new Date(Date.now() - 60 * 60 * 1000));
+    rolesChanged(60 * 60 * 1000);
     inputs['create-sns'] = { topicArn: TOPIC_ARN };
     lambda.on(GetFunctionCommand).callsFake(async ({ FunctionName }) => {
       const found = deployed.get(FunctionName);
@@ -219,6 +220,16 @@ describe('05 create-function', () => {
       expect(result.changes).toEqual(['process-image-upload: timeout', 'process-image-upload: environment']);
     });
 
+    test('a role changed a moment ago: UpdateFunctionConfiguration naming it is retried until Lambda can assume it', async () => {
+      for (const key of FUNCTION_KEYS) deploy(key);
+      deploy('detect-labels', { Role: 'arn:aws:iam::123456789012:role/old' });
+      rolesChanged(0);
+      lambda.on(UpdateFunctionConfigurationCommand).rejectsOnce(awsError(InvalidParameterValueException, 400)).resolves({});
+      const result = await lambdaFunctions.ensure(ctx, inputs);
+      expect(result.changes).toEqual(['detect-labels: role']);
+      expect(lambda.commandCalls(UpdateFunctionConfigurationCommand)).toHaveLength(2);
+    });
+
     test('a drifted log retention is the only thing written back', async () => {
       for (const key of FUNCTION_KEYS) deploy(key);
       logs.on(DescribeLogGroupsCommand, { logGroupNamePrefix: '/aws/lambda/rekog-detect-labels' }).resolves({
@@ -247,7 +258,7 @@ describe('05 create-function', () => {
 
   describe('ensure, while a new role propagates', () => {
     test('CreateFunction rejected once with InvalidParameterValueException for a role made just now is retried: created', async () => {
-      rolesCreatedAt(new Date());
+      rolesChanged(0);
       const attempts = new Map<string, number>();
       lambda.on(CreateFunctionCommand).callsFake(async (input) => {
         attempts.set(input.FunctionName, (attempts.get(input.FunctionName) ?? 0) + 1);
@@ -263,29 +274,80 @@ describe('05 create-function', () => {
       expect(lambda.commandCalls(CreateFunctionCommand)).toHaveLength(6);
     });
 
-    test('rejected every time, it gives up with RETRIES_EXHAUSTED after retryPolicy.maxAttempts attempts', async () => {
+    test('rejected for two minutes, it gives up with WAIT_TIMED_OUT naming the role, having said what it waits for', async () => {
       deploy('generate-upload-url');
       deploy('process-image-upload');
-      rolesCreatedAt(new Date());
+      rolesChanged(0);
       lambda.on(CreateFunctionCommand).rejects(awsError(InvalidParameterValueException, 400));
+      const progress: string[] = [];
+      const started = ctx.clock.now();
       const others = functionsFinished(2);
-      const error = await lambdaFunctions.ensure(ctx, inputs).catch((caught: unknown) => caught);
+      const error = await lambdaFunctions.ensure({ ...ctx, log: { ...ctx.log, progress: (line) => progress.push(line) } }, inputs).catch((caught: unknown) => caught);
       await others;
       expect(error).toBeInstanceOf(DeployError);
-      expect(error).toMatchObject({ code: 'RETRIES_EXHAUSTED', message: expect.stringContaining('rekog-detect-labels-role') });
-      expect(lambda.commandCalls(CreateFunctionCommand)).toHaveLength(ctx.retryPolicy.maxAttempts);
-      expect(ctx.retryPolicy.maxAttempts).toBe(3);
+      expect(error).toMatchObject({ code: 'WAIT_TIMED_OUT', message: expect.stringMatching(/^Waited 2\.0 min for IAM to make role rekog-detect-labels-role assumable by Lambda/) });
+      expect(ctx.clock.now() - started).toBeGreaterThanOrEqual(2 * 60 * 1000);
+      expect(progress[0]).toBe('waiting for IAM to make role rekog-detect-labels-role assumable by Lambda…');
+      expect(progress.slice(1).every((line) => /assumable by Lambda… \d+ s$/.test(line))).toBe(true);
+      expect(lambda.commandCalls(CreateFunctionCommand).length).toBeLessThan(60);
     });
 
     test('with a role made an hour ago the same error is thrown at once, without retry', async () => {
       deploy('generate-upload-url');
       deploy('process-image-upload');
-      rolesCreatedAt(new Date(Date.now() - 60 * 60 * 1000));
+      rolesChanged(60 * 60 * 1000);
       lambda.on(CreateFunctionCommand).rejects(awsError(InvalidParameterValueException, 400));
       const others = functionsFinished(2);
       await expect(lambdaFunctions.ensure(ctx, inputs)).rejects.toBeInstanceOf(InvalidParameterValueException);
       await others;
       expect(lambda.commandCalls(CreateFunctionCommand)).toHaveLength(1);
+    });
+  });
+
+  describe('a function Lambda reports as Failed', () => {
+    test('up stops on it with the reason Lambda gives, and writes nothing to it', async () => {
+      deploy('generate-upload-url');
+      deploy('process-image-upload', { State: 'Failed', StateReasonCode: 'InvalidZipFileException', StateReason: 'Lambda could not unzip the package.' });
+      deploy('detect-labels');
+      const error = await lambdaFunctions.ensure(ctx, inputs).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(DeployError);
+      expect(error).toMatchObject({ code: 'FUNCTION_FAILED', message: expect.stringContaining('rekog-process-image-upload is in state Failed (InvalidZipFileException: Lambda could not unzip the package.)') });
+      const written = lambda.calls().filter((call) => !/^Get/.test(call.args[0].constructor.name)).map((call) => (call.args[0].input as { FunctionName?: string }).FunctionName);
+      expect(written).not.toContain('rekog-process-image-upload');
+    });
+
+    test('a failed last update is reported as such, with its reason', async () => {
+      deploy('generate-upload-url');
+      deploy('process-image-upload');
+      deploy('detect-labels', { LastUpdateStatus: 'Failed', LastUpdateStatusReasonCode: 'EniLimitExceeded', LastUpdateStatusReason: 'ENI limit reached.' });
+      await expect(lambdaFunctions.ensure(ctx, inputs)).rejects.toMatchObject({ code: 'FUNCTION_FAILED', message: expect.stringContaining('last update Failed (EniLimitExceeded: ENI limit reached.)') });
+    });
+
+    test('a function that fails while being created: the wait ends with the reason, in one line', async () => {
+      deploy('generate-upload-url');
+      deploy('process-image-upload');
+      lambda.on(CreateFunctionCommand).callsFake(async (input) => {
+        deployed.set(input.FunctionName, {
+          Configuration: { ...matchingConfiguration(keyOf(input.FunctionName)), State: 'Failed', StateReasonCode: 'SubnetOutOfIPAddresses', StateReason: 'No free IP addresses.' },
+          Tags: input.Tags,
+          $metadata: {},
+        });
+        return { FunctionName: input.FunctionName, State: 'Pending' };
+      });
+      const error = await lambdaFunctions.ensure(ctx, inputs).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'FUNCTION_FAILED', message: expect.stringContaining('SubnetOutOfIPAddresses: No free IP addresses.') });
+      expect((error as Error).message).not.toMatch(/[{}]/);
+    });
+
+    test('status shows it drifted, with the reason, never present', async () => {
+      deploy('generate-upload-url');
+      deploy('process-image-upload', { State: 'Failed', StateReasonCode: 'InvalidZipFileException', StateReason: 'Lambda could not unzip the package.' });
+      deploy('detect-labels');
+      const { resources } = await lambdaFunctions.inspect(ctx, inputs);
+      expect(resources.find((resource) => resource.name === 'rekog-process-image-upload')).toMatchObject({
+        state: 'drifted',
+        drift: ['state Failed (InvalidZipFileException: Lambda could not unzip the package.)'],
+      });
     });
   });
 

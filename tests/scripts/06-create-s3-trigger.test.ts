@@ -137,13 +137,14 @@ describe('06 create-s3-trigger', () => {
       expect(s3.commandCalls(PutBucketNotificationConfigurationCommand)).toHaveLength(2);
     });
 
-    test('InvalidArgument every time gives up with RETRIES_EXHAUSTED after retryPolicy.maxAttempts attempts', async () => {
+    test('InvalidArgument for a whole minute gives up with WAIT_TIMED_OUT, saying what it waited for', async () => {
       noTriggerYet();
       s3.on(PutBucketNotificationConfigurationCommand).rejects(s3Error('InvalidArgument', 400));
+      const started = ctx.clock.now();
       const error = await uploadTrigger.ensure(ctx, inputs).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(DeployError);
-      expect(error).toMatchObject({ code: 'RETRIES_EXHAUSTED' });
-      expect(s3.commandCalls(PutBucketNotificationConfigurationCommand)).toHaveLength(ctx.retryPolicy.maxAttempts);
+      expect(error).toMatchObject({ code: 'WAIT_TIMED_OUT', message: expect.stringContaining('S3 to see the permission to invoke rekog-process-image-upload') });
+      expect(ctx.clock.now() - started).toBeGreaterThanOrEqual(60_000);
     });
 
     test('when the permission already existed, InvalidArgument is a real error: thrown at once', async () => {

@@ -32,7 +32,7 @@ describe('07 create-api', () => {
   const apigateway = mockClient(ctx.clients.apigateway);
   const lambda = mockClient(ctx.clients.lambda);
   const functionArns = Object.fromEntries(FUNCTION_KEYS.map((key) => [key, functionArn(key)])) as Record<FunctionKey, string>;
-  const definition = apiDefinition({ title: 'rekog-api', region: 'us-east-1', partition: 'aws', siteOrigin: ctx.site.origin, functionArns });
+  const definition = apiDefinition({ title: 'rekog-api', description: 'rekog-deploy rekog: image recognition API', region: 'us-east-1', partition: 'aws', siteOrigin: ctx.site.origin, functionArns });
   const hash = definitionHash(definition);
 
   beforeEach(() => {

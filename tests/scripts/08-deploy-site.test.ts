@@ -76,14 +76,25 @@ describe('08 deploy-site', () => {
   });
 
   describe('ensure', () => {
-    test('an account that blocks public bucket policies gets a message saying so, not a bare AccessDenied', async () => {
+    test('an account that blocks public bucket policies gets a message saying so, after a minute of waiting, not a bare AccessDenied', async () => {
       existingSite();
       s3.on(GetBucketPolicyCommand).rejects(s3Error('NoSuchBucketPolicy'));
       s3.on(PutBucketPolicyCommand).rejects(s3Error('AccessDenied', 403));
+      const started = ctx.clock.now();
       await expect(staticSite.ensure(ctx, inputs)).rejects.toMatchObject({
         code: 'ACCESS_DENIED',
         message: expect.stringContaining('Block Public Access is on for the whole account'),
       });
+      expect(ctx.clock.now() - started).toBeGreaterThanOrEqual(60_000);
+    });
+
+    test('a public policy refused for a moment after Block Public Access was relaxed is retried, not diagnosed', async () => {
+      existingSite();
+      s3.on(GetBucketPolicyCommand).rejects(s3Error('NoSuchBucketPolicy'));
+      s3.on(PutBucketPolicyCommand).rejectsOnce(s3Error('AccessDenied', 403)).rejectsOnce(s3Error('OperationAborted', 409)).resolves({});
+      const result = await staticSite.ensure(ctx, inputs);
+      expect(result.changes).toContain('public read policy');
+      expect(s3.commandCalls(PutBucketPolicyCommand)).toHaveLength(3);
     });
 
     test('a missing site bucket is created, opened for public reads (access block before policy), hosted, and every file uploaded', async () => {
@@ -174,8 +185,9 @@ describe('08 deploy-site', () => {
 
     test('a site bucket name owned by another account is BUCKET_NAME_TAKEN, suggesting --stack', async () => {
       s3.on(HeadBucketCommand).rejects(s3Error('Forbidden', 403));
+      s3.on(CreateBucketCommand).rejects(s3Error('BucketAlreadyExists', 409));
       await expect(staticSite.ensure(ctx, inputs)).rejects.toMatchObject({ code: 'BUCKET_NAME_TAKEN', message: expect.stringContaining('--stack') });
-      expect(writeCommands(s3)).toEqual([]);
+      expect(writeCommands(s3)).toEqual(['CreateBucketCommand']);
     });
 
     test('CreateBucket answering BucketAlreadyExists is BUCKET_NAME_TAKEN, and no file is uploaded', async () => {
@@ -202,12 +214,32 @@ describe('08 deploy-site', () => {
       expect(writeCommands(s3)).toEqual([]);
     });
 
+    test('keys S3 did not delete (DeleteObjects Errors) fail the destroy, naming a few, and the bucket stays', async () => {
+      s3.on(HeadBucketCommand).resolves({});
+      s3.on(GetBucketTaggingCommand).resolves({ TagSet: tagList(stackTags('rekog')) });
+      s3.on(ListObjectVersionsCommand).resolves({ Versions: [{ Key: 'index.html', VersionId: 'null' }, { Key: 'app.js', VersionId: 'null' }], IsTruncated: false });
+      s3.on(DeleteObjectsCommand).resolves({ Errors: [{ Key: 'app.js', VersionId: 'null', Code: 'InternalError', Message: 'We encountered an internal error.' }] });
+      const error = await staticSite.destroy(ctx, { keepData: false }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'PARTLY_FAILED', message: expect.stringContaining('1 object(s)') });
+      expect((error as Error).message).toContain('app.js: InternalError');
+      expect(writeCommands(s3)).toEqual(['DeleteObjectsCommand']);
+    });
+
+    test('keys refused to DeleteObjects are an access denial naming the two actions it needs', async () => {
+      s3.on(HeadBucketCommand).resolves({});
+      s3.on(GetBucketTaggingCommand).resolves({ TagSet: tagList(stackTags('rekog')) });
+      s3.on(ListObjectVersionsCommand).resolves({ Versions: [{ Key: 'index.html', VersionId: 'null' }], IsTruncated: false });
+      s3.on(DeleteObjectsCommand).resolves({ Errors: [{ Key: 'index.html', VersionId: 'null', Code: 'AccessDenied', Message: 'Access Denied' }] });
+      await expect(staticSite.destroy(ctx, { keepData: false })).rejects.toMatchObject({ code: 'ACCESS_DENIED', message: expect.stringContaining('s3:DeleteObject, s3:DeleteObjectVersion') });
+    });
+
     test('--keep-data still removes the site bucket: emptied of every version and delete marker, page by page, then deleted', async () => {
       s3.on(HeadBucketCommand).resolves({});
       s3.on(GetBucketTaggingCommand).resolves({ TagSet: tagList(stackTags('rekog')) });
       s3.on(ListObjectVersionsCommand)
         .resolvesOnce({ Versions: [{ Key: 'index.html', VersionId: 'null' }], IsTruncated: true, NextKeyMarker: 'index.html', NextVersionIdMarker: 'null' })
         .resolvesOnce({ DeleteMarkers: [{ Key: 'old.js', VersionId: 'd1' }], IsTruncated: false });
+      s3.on(DeleteObjectsCommand).resolves({});
 
       const result = await staticSite.destroy(ctx, { keepData: true });
 

@@ -5,6 +5,8 @@ import { projectPaths, type Context } from '../../scripts/lib/engine/context';
 import { buildNames } from '../../scripts/lib/builders/names';
 import { silentReporter, type Reporter } from '../../scripts/lib/engine/reporter';
 import { siteAddress } from '../../scripts/lib/builders/site-address';
+import type { Clock } from '../../scripts/lib/engine/clock';
+import { SimulatedClock } from './clock';
 
 export const TEST_ACCOUNT = '123456789012';
 export const TEST_REGION = 'us-east-1';
@@ -13,6 +15,9 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
   return { ...settingDefaults, region: TEST_REGION, ...overrides };
 }
 
+/** The SDK's waiters poll a mocked or in-memory AWS: a millisecond between polls is plenty. */
+export const TEST_WAITING = { maxSeconds: 30, minDelay: 0.001, maxDelay: 0.005 };
+
 export interface TestContextOptions {
   settings?: Partial<Settings>;
   hooks?: CallHook[];
@@ -20,9 +25,10 @@ export interface TestContextOptions {
   log?: Reporter;
   emulator?: string;
   accountId?: string;
+  clock?: Clock;
 }
 
-/** A Context as createContext builds it, without the STS call, with retries that do not wait. */
+/** A Context as createContext builds it, without the STS call, on a simulated clock so that retries wait at once. */
 export function testContext(options: TestContextOptions = {}): Context {
   const settings = testSettings(options.settings);
   const accountId = options.accountId ?? TEST_ACCOUNT;
@@ -37,8 +43,8 @@ export function testContext(options: TestContextOptions = {}): Context {
     site: siteAddress(names.siteBucket, settings.region, options.emulator),
     emulator: options.emulator,
     log: options.log ?? silentReporter,
-    retryPolicy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
-    waitSeconds: 30,
+    clock: options.clock ?? new SimulatedClock(),
+    waiting: TEST_WAITING,
     paths: projectPaths(),
   };
 }

@@ -9,6 +9,8 @@ export const API_ROUTES: { path: string; function: FunctionKey }[] = [
 
 export interface ApiDefinitionInputs {
   title: string;
+  /** PutRestApi in overwrite mode replaces the API's description with this one. */
+  description: string;
   /**
    * moto's PutRestApi cannot import a mock integration without `uri` and `httpMethod` (AWS's own
    * exports have neither: https://github.com/localstack/localstack/pull/11784), so emulators get both.
@@ -80,7 +82,7 @@ function gatewayResponses(origin: string) {
 export function apiDefinition(inputs: ApiDefinitionInputs) {
   return {
     openapi: '3.0.1',
-    info: { title: inputs.title, version: '1' },
+    info: { title: inputs.title, description: inputs.description, version: '1' },
     paths: Object.fromEntries(
       API_ROUTES.map((route) => [route.path, { post: proxyMethod(inputs, route.function), options: preflightMethod(inputs.siteOrigin, Boolean(inputs.emulator)) }]),
     ),

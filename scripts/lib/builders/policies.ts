@@ -44,6 +44,15 @@ export function functionPolicy(key: FunctionKey, names: Names, scope: ArnScope):
     ],
     'process-image-upload': [
       { Sid: 'ReadUploads', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [uploads] },
+      // Without s3:ListBucket, S3 answers HEAD of a missing key with 403, not 404, and a deleted
+      // upload would read as a permission problem (HeadObject, "Permissions").
+      {
+        Sid: 'SeeMissingUploads',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket'],
+        Resource: [arns.bucket(scope, names.uploadBucket)],
+        Condition: { StringLike: { 's3:prefix': [`${UPLOAD_PREFIX}*`] } },
+      },
       { Sid: 'DetectLabels', Effect: 'Allow', Action: ['rekognition:DetectLabels'], Resource: ['*'] },
       { Sid: 'WriteResults', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: [table] },
       { Sid: 'Notify', Effect: 'Allow', Action: ['sns:Publish'], Resource: [arns.topic(scope, names.topic)] },

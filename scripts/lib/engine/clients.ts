@@ -45,7 +45,17 @@ export interface ClientOptions {
   /** Explicit endpoints (the local cloud); otherwise the SDK reads AWS_ENDPOINT_URL(_<SERVICE>) itself. */
   endpoints?: Partial<Record<ServiceName, string>>;
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  timeouts?: Timeouts;
 }
+
+/** An endpoint that takes a connection and never answers must not leave a run silent for ever. */
+export interface Timeouts {
+  connectionMs: number;
+  /** Per attempt; the SDK retries a timed-out attempt like any transient failure. */
+  requestMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { connectionMs: 5_000, requestMs: 30_000 };
 
 export function emulatorEndpoint(env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
@@ -53,7 +63,16 @@ export function emulatorEndpoint(env: NodeJS.ProcessEnv = process.env): string |
 
 /** Built once by the CLI and handed to every step in the Context; steps never build their own. */
 export function createClients(options: ClientOptions): Clients {
-  const common = { region: options.region, profile: options.profile, maxAttempts: 5, credentials: options.credentials };
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
+  const common = {
+    region: options.region,
+    profile: options.profile,
+    // Throttling and 5xx are retried by the SDK itself (standard retry mode), up to this many attempts.
+    maxAttempts: 5,
+    credentials: options.credentials,
+    // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes.
+    requestHandler: { connectionTimeout: timeouts.connectionMs, requestTimeout: timeouts.requestMs, throwOnRequestTimeout: true },
+  };
   const at = (service: ServiceName) => ({ ...common, endpoint: options.endpoints?.[service] });
   const clients = {
     apigateway: new APIGatewayClient(at('apigateway')),
@@ -79,16 +98,23 @@ export function createClients(options: ClientOptions): Clients {
   return clients;
 }
 
-type Handler = (args: { input: object }) => Promise<unknown>;
-interface InitializeStack {
-  add(
-    middleware: (next: Handler, context: { commandName?: string }) => Handler,
-    options: { step: 'initialize'; name: string; priority: 'high' },
-  ): void;
+type Handler = (args: { input: object; request?: unknown }) => Promise<unknown>;
+interface CallContext {
+  commandName?: string;
+  rekogEndpoint?: string;
+}
+interface MiddlewareStack {
+  add(middleware: (next: Handler, context: CallContext) => Handler, options: { step: 'initialize' | 'build'; name: string; priority?: 'high' }): void;
+}
+
+function endpointOf(request: unknown): string | undefined {
+  const { protocol, hostname, port } = (request ?? {}) as { protocol?: string; hostname?: string; port?: number };
+  return hostname ? `${protocol ?? 'https:'}//${hostname}${port ? `:${port}` : ''}` : undefined;
 }
 
 function addCallMiddleware(client: Clients[ServiceName], service: ServiceName, hooks: CallHook[]): void {
-  (client.middlewareStack as unknown as InitializeStack).add(
+  const stack = client.middlewareStack as unknown as MiddlewareStack;
+  stack.add(
     (next, context) => async (args) => {
       const operation = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
       const call: AwsCall = { service, operation, input: args.input as Record<string, unknown> };
@@ -99,11 +125,19 @@ function addCallMiddleware(client: Clients[ServiceName], service: ServiceName, h
       try {
         return await run();
       } catch (error) {
-        if (error && typeof error === 'object') (error as { $action?: string }).$action = `${service}:${operation}`;
+        if (error && typeof error === 'object') Object.assign(error, { $call: { service, operation, endpoint: context.rekogEndpoint } });
         throw error;
       }
     },
     { step: 'initialize', name: 'rekogDeployCall', priority: 'high' },
+  );
+  // The request is built after the endpoint is resolved: remembered for errors that name it.
+  stack.add(
+    (next, context) => (args) => {
+      context.rekogEndpoint = endpointOf(args.request);
+      return next(args);
+    },
+    { step: 'build', name: 'rekogDeployEndpoint' },
   );
 }
 

@@ -10,9 +10,9 @@ import type { Settings } from '../../../config/schema';
 import { partitionOf, type ArnScope } from '../builders/arns';
 import { buildNames, type Names } from '../builders/names';
 import { siteAddress, type SiteAddress } from '../builders/site-address';
+import { systemClock, type Clock } from './clock';
 import { createClients, emulatorEndpoint, type CallHook, type Clients } from './clients';
 import type { Reporter } from './reporter';
-import { defaultRetryPolicy, type RetryPolicy } from './retry';
 
 export interface Paths {
   root: string;
@@ -31,11 +31,21 @@ export interface Context {
   /** Set when AWS_ENDPOINT_URL points the clients at an emulator such as LocalStack. */
   emulator?: string;
   log: Reporter;
-  retryPolicy: RetryPolicy;
-  /** Upper bound for the SDK waiters, in seconds. */
-  waitSeconds: number;
+  /** What the engine's waits and retries measure time with. */
+  clock: Clock;
+  /** The SDK waiters' bounds, in seconds: up to `maxSeconds`, polling every `minDelay` to `maxDelay`. */
+  waiting: WaitingBounds;
   paths: Paths;
 }
+
+export interface WaitingBounds {
+  maxSeconds: number;
+  minDelay: number;
+  maxDelay: number;
+}
+
+// A CloudFront distribution takes minutes to deploy or disable; nothing else the engine waits for comes near.
+const DEFAULT_WAITING: WaitingBounds = { maxSeconds: 20 * 60, minDelay: 1, maxDelay: 10 };
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -48,7 +58,7 @@ export interface ContextOptions {
   log: Reporter;
   hooks?: CallHook[];
   env?: NodeJS.ProcessEnv;
-  retryPolicy?: RetryPolicy;
+  clock?: Clock;
   paths?: Paths;
   clients?: Clients;
 }
@@ -71,13 +81,13 @@ export async function createContext(options: ContextOptions): Promise<Context> {
     site: siteAddress(names.siteBucket, settings.region, emulator),
     emulator,
     log: options.log,
-    retryPolicy: options.retryPolicy ?? defaultRetryPolicy,
-    waitSeconds: 300,
+    clock: options.clock ?? systemClock,
+    waiting: DEFAULT_WAITING,
     paths: options.paths ?? projectPaths(),
   };
 }
 
-/** Options for the SDK's waiters (`waitUntilTableExists` and friends): bounded by the run's wait time. */
-export function waiterOptions<Client>(ctx: Context, client: Client) {
-  return { client, maxWaitTime: ctx.waitSeconds, minDelay: 1, maxDelay: 5 };
+/** Options for the SDK's waiters (`waitForTableNotExists` and friends): bounded by the run's wait time. */
+export function waiterOptions<Client>(ctx: Pick<Context, 'waiting'>, client: Client) {
+  return { client, maxWaitTime: ctx.waiting.maxSeconds, minDelay: ctx.waiting.minDelay, maxDelay: ctx.waiting.maxDelay };
 }

@@ -3,6 +3,8 @@ export interface Reporter {
   stepFinished(step: string, action: string, milliseconds: number, detail?: string): void;
   info(message: string): void;
   warn(message: string): void;
+  /** A long wait saying what it waits for; on stderr, so it never mixes with --json. */
+  progress(message: string): void;
   verbose(message: string): void;
 }
 
@@ -46,10 +48,13 @@ export function createReporter(options: ReporterOptions): Reporter {
     warn(message) {
       stderr.write(`warning: ${message}\n`);
     },
+    progress(message) {
+      stderr.write(`  ${message}\n`);
+    },
     verbose(message) {
       if (options.verbose) stderr.write(`${message}\n`);
     },
   };
 }
 
-export const silentReporter: Reporter = { stepFinished() {}, info() {}, warn() {}, verbose() {} };
+export const silentReporter: Reporter = { stepFinished() {}, info() {}, warn() {}, progress() {}, verbose() {} };

@@ -16,15 +16,16 @@ export interface StepFailure {
   error: DeployError;
 }
 
+/** A run in which steps failed: every failure, with its reason, and the steps that never started. */
 export class RunFailed extends DeployError {
   constructor(
     readonly reports: StepReport[],
     readonly failures: StepFailure[],
+    /** Steps not started because a step they need failed. */
+    readonly skipped: string[] = [],
   ) {
     const first = failures[0];
-    super(first.error.code, failures.length === 1 ? `${first.step}: ${first.error.message}` : `${failures.length} steps failed; first ${first.step}: ${first.error.message}`, {
-      cause: first.error.cause,
-    });
+    super(first.error.code, failures.map((failure) => `${failure.step}: ${failure.error.message}`).join('\n'), { cause: first.error.cause });
   }
 }
 
@@ -60,7 +61,8 @@ async function walkGraph(
   waitsFor: (step: AnyStep) => string[],
   task: (step: AnyStep) => Promise<void>,
   keepGoing: boolean,
-): Promise<StepFailure[]> {
+  ctx: Pick<Context, 'emulator'>,
+): Promise<{ failures: StepFailure[]; skipped: string[] }> {
   const done = new Set<string>();
   const blocked = new Set<string>();
   const failures: StepFailure[] = [];
@@ -83,7 +85,7 @@ async function walkGraph(
           task(step).then(
             () => void done.add(name),
             (error: unknown) => {
-              failures.push({ step: name, error: toDeployError(error) });
+              failures.push({ step: name, error: toDeployError(error, ctx.emulator) });
               if (!keepGoing) blocked.add(name);
               else done.add(name);
             },
@@ -96,7 +98,8 @@ async function walkGraph(
     if (running.size) await Promise.race(running.values());
     else if (pending.size) break;
   }
-  return failures;
+  const failed = new Set(failures.map((failure) => failure.step));
+  return { failures, skipped: steps.map((step) => step.name).filter((name) => !done.has(name) && !failed.has(name)) };
 }
 
 /** A step's dependencies among the steps of this run. */
@@ -128,7 +131,7 @@ export interface UpResult {
 export async function runUp(ctx: Context, steps: readonly AnyStep[], known: Outputs = new Map()): Promise<UpResult> {
   const reports: StepReport[] = [];
   const outputs = new Map(known);
-  const failures = await walkGraph(
+  const { failures, skipped } = await walkGraph(
     steps,
     dependenciesWithin(steps),
     async (step) => {
@@ -141,15 +144,16 @@ export async function runUp(ctx: Context, steps: readonly AnyStep[], known: Outp
       ctx.log.stepFinished(step.name, result.action, milliseconds, detail);
     },
     false,
+    ctx,
   );
-  if (failures.length) throw new RunFailed(reports, failures);
+  if (failures.length) throw new RunFailed(reports, failures, skipped);
   return { reports, outputs };
 }
 
 /** `down`: every step's destroy, dependants before what they depend on; tries everything, then reports. */
 export async function runDown(ctx: Context, steps: readonly AnyStep[], options: DestroyOptions): Promise<StepReport[]> {
   const reports: StepReport[] = [];
-  const failures = await walkGraph(
+  const { failures } = await walkGraph(
     steps,
     dependantsWithin(steps),
     async (step) => {
@@ -159,6 +163,7 @@ export async function runDown(ctx: Context, steps: readonly AnyStep[], options: 
       for (const note of result.notOurs) ctx.log.warn(note);
     },
     true,
+    ctx,
   );
   if (failures.length) throw new RunFailed(reports, failures);
   return reports;
@@ -173,13 +178,15 @@ export interface StatusResult {
   reports: StatusReport[];
   /** What each complete step would hand on, by step name. */
   outputs: Outputs;
+  /** Steps whose resources could not be read, with the reason; the others are still reported. */
+  failures: StepFailure[];
 }
 
 /** `status`: every step's inspect; reads only. Later steps see earlier steps' outputs, as in `up`. */
 export async function runStatus(ctx: Context, steps: readonly AnyStep[]): Promise<StatusResult> {
   const reports: StatusReport[] = [];
   const outputs: Outputs = new Map();
-  const failures = await walkGraph(
+  const { failures } = await walkGraph(
     steps,
     dependenciesWithin(steps),
     async (step) => {
@@ -188,10 +195,10 @@ export async function runStatus(ctx: Context, steps: readonly AnyStep[]): Promis
       reports.push({ step: step.name, resources: inspection.resources });
     },
     true,
+    ctx,
   );
-  if (failures.length) throw new RunFailed([], failures);
   const inPlanOrder = steps.map((step) => reports.find((report) => report.step === step.name)).filter((r): r is StatusReport => Boolean(r));
-  return { reports: inPlanOrder, outputs };
+  return { reports: inPlanOrder, outputs, failures };
 }
 
 /**

@@ -85,8 +85,19 @@ export function actionOf(created: boolean, changes: readonly string[]): Action {
 
 /** What `status` says of one resource: missing when not found, drifted when anything differs. */
 export function resourceState(kind: string, name: string, found: boolean, drift: readonly string[] = [], detail?: string): ResourceState {
-  if (!found) return { kind, name, state: 'missing' };
+  if (!found) return { kind, name, state: 'missing', ...(detail ? { detail } : {}) };
   return { kind, name, state: drift.length ? 'drifted' : 'present', ...(drift.length ? { drift: [...drift] } : {}), ...(detail ? { detail } : {}) };
 }
 
 export const KEPT: DestroyResult = { action: 'kept', deleted: [], notOurs: [] };
+
+/**
+ * Like Promise.all, but waits for every task to end before it rejects: a step that works on three
+ * functions at once must not leave two of them still being created after it has failed.
+ */
+export async function allSettled<T>(tasks: Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
+}

@@ -23,16 +23,32 @@ import type { Context } from '../engine/context';
 import { DeployError, isAwsError, unlessNotFound } from '../engine/errors';
 import { notOursError, type Teardown } from '../engine/ownership';
 import { applySettings, type Setting } from '../engine/setting';
+import { retryWhile } from '../engine/waits';
+
+// S3 frees a deleted bucket's name after a while, usually seconds (aws/aws-cli#2593: "A conflicting
+// conditional operation is currently in progress").
+const NAME_RELEASE_MS = 2 * 60 * 1000;
+// Right after Block Public Access is relaxed, a public policy can still be refused for a few seconds
+// (env0/templates#258, ansible/ansible#67811).
+const PUBLIC_ACCESS_BLOCK_PROPAGATION_MS = 60_000;
 
 /**
  * `untagged`: a bucket with this stack's derived name (stack, account, region) and no tags at all,
  * as left by a run stopped between CreateBucket and PutBucketTagging where S3 ignores creation
- * tags (some emulators do). `up` adopts it; `down` leaves it alone.
+ * tags (some emulators do). `up` adopts it; `down` leaves it alone. `refused`: HeadBucket answered
+ * 403, which S3 gives both for another account's bucket and to a caller without s3:ListBucket.
  */
-export type BucketPresence = 'missing' | 'ours' | 'untagged' | 'not-ours';
+export type BucketPresence = 'missing' | 'ours' | 'untagged' | 'not-ours' | 'refused';
 
 function isForbidden(error: unknown): boolean {
   return isAwsError(error, 'Forbidden', 'AccessDenied') || (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 403;
+}
+
+function refusedHead(bucket: string): DeployError {
+  return new DeployError(
+    'ACCESS_DENIED',
+    `S3 refused to say whether bucket "${bucket}" exists (HeadBucket answered 403): either it belongs to another AWS account (choose another --stack), or your identity lacks s3:ListBucket on it (\`rekog-deploy policy\` prints what it needs).`,
+  );
 }
 
 function nameTaken(bucket: string, cause?: unknown): DeployError {
@@ -54,7 +70,7 @@ export async function bucketPresence(ctx: Context, bucket: string): Promise<Buck
     await ctx.clients.s3.send(new HeadBucketCommand({ Bucket: bucket }));
   } catch (error) {
     if (isAwsError(error, 'NotFound', 'NoSuchBucket')) return 'missing';
-    if (isForbidden(error)) throw nameTaken(bucket, error);
+    if (isForbidden(error)) return 'refused';
     throw error;
   }
   const tags = await readBucketTags(ctx, bucket);
@@ -62,24 +78,46 @@ export async function bucketPresence(ctx: Context, bucket: string): Promise<Buck
   return Object.keys(tags).length ? 'not-ours' : 'untagged';
 }
 
-/** Creates the bucket with the stack's tag (S3 takes tags at creation since 2025). */
-export async function createBucket(ctx: Context, bucket: string): Promise<void> {
+/** Whether the bucket exists and is ours, or a clear error where S3 would not say. */
+export async function readableBucketPresence(ctx: Context, bucket: string): Promise<Exclude<BucketPresence, 'refused'>> {
+  const presence = await bucketPresence(ctx, bucket);
+  if (presence === 'refused') throw refusedHead(bucket);
+  return presence;
+}
+
+/**
+ * Creates the bucket with the stack's tag (S3 takes tags at creation since 2025); `owned` when it
+ * was there already and is this account's.
+ */
+export async function createBucket(ctx: Context, bucket: string): Promise<'created' | 'owned'> {
   const { region } = ctx.settings;
   try {
-    await ctx.clients.s3.send(
-      new CreateBucketCommand({
-        Bucket: bucket,
-        ObjectOwnership: 'BucketOwnerEnforced',
-        CreateBucketConfiguration: {
-          // us-east-1 is the default location and S3 rejects it as an explicit constraint.
-          LocationConstraint: region === 'us-east-1' ? undefined : (region as BucketLocationConstraint),
-          Tags: tagList(stackTags(ctx.settings.stack)),
-        },
-      }),
+    await retryWhile(
+      ctx,
+      {
+        waitingFor: `S3 to release the name of the deleted bucket ${bucket}`,
+        names: ['OperationAborted'],
+        withinMs: NAME_RELEASE_MS,
+        advice: 'S3 has not freed the name yet; run `rekog-deploy up` again in a few minutes, or use another --stack.',
+      },
+      () =>
+        ctx.clients.s3.send(
+          new CreateBucketCommand({
+            Bucket: bucket,
+            ObjectOwnership: 'BucketOwnerEnforced',
+            CreateBucketConfiguration: {
+              // us-east-1 is the default location and S3 rejects it as an explicit constraint.
+              LocationConstraint: region === 'us-east-1' ? undefined : (region as BucketLocationConstraint),
+              Tags: tagList(stackTags(ctx.settings.stack)),
+            },
+          }),
+        ),
     );
+    return 'created';
   } catch (error) {
     if (isAwsError(error, 'BucketAlreadyExists')) throw nameTaken(bucket, error);
-    if (!isAwsError(error, 'BucketAlreadyOwnedByYou')) throw error;
+    if (isAwsError(error, 'BucketAlreadyOwnedByYou')) return 'owned';
+    throw error;
   }
 }
 
@@ -112,11 +150,22 @@ export function bucketPolicySetting(ctx: Context, Bucket: string, label: string,
     read: async () => JSON.parse((await ctx.clients.s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy ?? 'null'),
     desired: policy,
     write: async () => {
+      const put = () => ctx.clients.s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(policy) }));
       try {
-        return await ctx.clients.s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(policy) }));
+        if (!options.isPublic) return await put();
+        return await retryWhile(
+          ctx,
+          {
+            waitingFor: `S3 to apply the relaxed Block Public Access settings of ${Bucket}`,
+            names: ['AccessDenied', 'OperationAborted'],
+            withinMs: PUBLIC_ACCESS_BLOCK_PROPAGATION_MS,
+            advice: '',
+          },
+          put,
+        );
       } catch (error) {
         // Block Public Access set on the whole account refuses any public bucket policy, whatever the caller may do.
-        if (options.isPublic && isAwsError(error, 'AccessDenied')) {
+        if (options.isPublic && (isAwsError(error, 'AccessDenied') || (error instanceof DeployError && error.code === 'WAIT_TIMED_OUT'))) {
           throw new DeployError(
             'ACCESS_DENIED',
             `S3 refused the public-read policy of ${Bucket}. If S3 Block Public Access is on for the whole account (or organisation), the site cannot be public: allow public bucket policies for this account, or serve site/ another way. Otherwise grant s3:PutBucketPolicy.`,
@@ -140,7 +189,18 @@ export async function emptyBucket(ctx: Context, bucket: string): Promise<number>
     );
     const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map(({ Key, VersionId }) => ({ Key, VersionId }));
     if (objects.length) {
-      await ctx.clients.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
+      // DeleteObjects answers 200 even when some keys were not deleted: those are listed in Errors.
+      const { Errors } = await ctx.clients.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
+      if (Errors?.length && Errors.every((failure) => failure.Code === 'AccessDenied')) {
+        throw new DeployError(
+          'ACCESS_DENIED',
+          `Access denied for s3:DeleteObject, s3:DeleteObjectVersion (DeleteObjects) on ${Errors.length} object(s) of ${bucket}. Grant them to your user or role (\`rekog-deploy policy\` prints all it needs).`,
+        );
+      }
+      if (Errors?.length) {
+        const examples = Errors.slice(0, 3).map((failure) => `${failure.Key}: ${failure.Code}`).join('; ');
+        throw new DeployError('PARTLY_FAILED', `S3 did not delete ${Errors.length} object(s) of ${bucket} (${examples}). Run \`rekog-deploy down\` again; if it repeats, check s3:DeleteObject and s3:DeleteObjectVersion.`);
+      }
       deleted += objects.length;
     }
     keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
@@ -150,7 +210,7 @@ export async function emptyBucket(ctx: Context, bucket: string): Promise<number>
 }
 
 export async function destroyBucket(ctx: Context, bucket: string, kind: string, teardown: Teardown): Promise<void> {
-  const presence = await bucketPresence(ctx, bucket);
+  const presence = await readableBucketPresence(ctx, bucket);
   if (presence === 'missing') return;
   if (presence === 'not-ours' || presence === 'untagged') {
     teardown.leftAlone(kind, bucket);
@@ -165,6 +225,9 @@ export async function destroyBucket(ctx: Context, bucket: string, kind: string, 
 export async function ensureBucket(ctx: Context, bucket: string, kind: string, settings: Setting[]): Promise<{ created: boolean; changes: string[] }> {
   const presence = await bucketPresence(ctx, bucket);
   if (presence === 'not-ours') throw notOursError(kind, bucket, ctx.settings.stack);
+  // A refused HeadBucket is another account's bucket (CreateBucket says BucketAlreadyExists) or a
+  // missing s3:ListBucket on our own (CreateBucket says it is ours): only creating tells them apart.
+  if (presence === 'refused' && (await createBucket(ctx, bucket)) === 'owned') throw refusedHead(bucket);
   if (presence === 'missing') await createBucket(ctx, bucket);
   return { created: presence === 'missing', changes: await applySettings(settings) };
 }

@@ -5,8 +5,9 @@ import type { Settings } from '../../../config/schema';
 import { PLAN } from '../../../scripts/plan';
 import type { CallHook } from '../../../scripts/lib/engine/clients';
 import { projectPaths, type Paths } from '../../../scripts/lib/engine/context';
-import { runDown, runStatus, runUp, type StepReport } from '../../../scripts/lib/engine/runner';
-import { callCounter, createFakeAws, faultInjector, type FakeAws } from '../../support/fake-aws';
+import type { Reporter } from '../../../scripts/lib/engine/reporter';
+import { runDown, runStatus, runUp, type StatusResult, type StepReport } from '../../../scripts/lib/engine/runner';
+import { AWS_REALITIES, callCounter, createFakeAws, faultInjector, type FakeAws, type FakeAwsOptions } from '../../support/fake-aws';
 import { testContext } from '../../support/context';
 
 export interface Run {
@@ -21,16 +22,17 @@ const describeCall = (call: { service: string; operation: string }) => `${call.s
 export async function run(
   fake: FakeAws,
   command: 'up' | 'down' | 'status',
-  options: { extraHooks?: CallHook[]; settings?: Partial<Settings>; paths?: Paths; keepData?: boolean } = {},
-): Promise<Run & { notOurs: string[] }> {
+  options: { extraHooks?: CallHook[]; settings?: Partial<Settings>; paths?: Paths; keepData?: boolean; log?: Reporter } = {},
+): Promise<Run & { notOurs: string[]; status?: StatusResult }> {
   const counter = callCounter();
-  const ctx = testContext({ hooks: [counter.hook, ...(options.extraHooks ?? []), fake.hook], settings: options.settings, accountId: fake.accountId });
+  const ctx = testContext({ hooks: [counter.hook, ...(options.extraHooks ?? []), fake.hook], settings: options.settings, accountId: fake.accountId, clock: fake.clock, log: options.log });
   if (options.paths) ctx.paths = options.paths;
   let reports: StepReport[] = [];
   if (command === 'up') ({ reports } = await runUp(ctx, PLAN));
   if (command === 'down') reports = await runDown(ctx, PLAN, { keepData: Boolean(options.keepData) });
-  if (command === 'status') await runStatus(ctx, PLAN);
+  const status = command === 'status' ? await runStatus(ctx, PLAN) : undefined;
   return {
+    status,
     reports,
     reads: counter.reads().map(describeCall),
     writes: counter.writes().map(describeCall),
@@ -49,8 +51,9 @@ export async function upFailingAt(fake: FakeAws, failAt: number, when: 'before' 
   return false;
 }
 
-export function newFake(): FakeAws {
-  return createFakeAws({ accountId: '123456789012', region: 'us-east-1' });
+/** An in-memory AWS that lags as AWS does (every window of AWS_REALITIES), unless told otherwise. */
+export function newFake(options: FakeAwsOptions = {}): FakeAws {
+  return createFakeAws({ accountId: '123456789012', region: 'us-east-1', realities: AWS_REALITIES, ...options });
 }
 
 /** A copy of the project's functions/ and site/, so a test can edit a handler. */

@@ -6,6 +6,8 @@ import type { LambdaState } from './lambda';
 import type { LogsState } from './logs';
 import type { S3State } from './s3';
 import type { SnsState } from './sns';
+import type { Clock } from '../../../scripts/lib/engine/clock';
+import type { Realities } from './realities';
 
 export interface FakeState {
   iam: IamState;
@@ -21,17 +23,19 @@ export interface FakeState {
 export interface FakeAwsOptions {
   accountId?: string;
   region?: string;
-  now?: () => Date;
-  /** How many CreateFunction calls with a newly created role fail as on AWS, while IAM propagates it. */
-  roleNotYetAssumable?: number;
-  /** How many PutBucketNotificationConfiguration calls fail to validate a Lambda destination after its AddPermission. */
-  destinationNotYetValid?: number;
+  /** Shared with the engine's context in whole runs, so that its waits and the fake's windows agree. */
+  clock?: Clock;
+  /** Which of AWS's delays to show, in simulated time (none by default, as an emulator). */
+  realities?: Partial<Realities>;
+  /** Functions that Lambda fails to create, by name: they end in state Failed with this reason. */
+  failingFunctions?: Record<string, { reasonCode: string; reason: string }>;
 }
 
 export interface FakeContext {
   accountId: string;
   region: string;
   now(): Date;
+  realities: Realities;
   ids: IdRegistry;
   state: FakeState;
   options: FakeAwsOptions;

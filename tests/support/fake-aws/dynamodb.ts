@@ -26,6 +26,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { FakeContext, Operations, Out } from './context';
 import { awsError, unmodelledError } from './errors';
+import { stillWithin } from './realities';
 import { copy, tagListOf, tagMapOf, withoutKeys, type TagMap } from './util';
 
 export interface TableRecord {
@@ -48,10 +49,12 @@ export interface TableRecord {
 
 export interface DynamoDbState {
   tables: Map<string, TableRecord>;
+  /** Tables deleted within the deletion window: DELETING, their names not yet free. */
+  deleting: Map<string, { record: TableRecord; since: number }>;
 }
 
 export function createDynamoDbState(): DynamoDbState {
-  return { tables: new Map() };
+  return { tables: new Map(), deleting: new Map() };
 }
 
 function validation(message: string): Error {
@@ -85,7 +88,22 @@ function checkAttributes(input: CreateTableCommandInput): void {
 }
 
 export function dynamoDbOperations(ctx: FakeContext): Operations {
-  const { tables } = ctx.state.dynamodb;
+  const { tables, deleting } = ctx.state.dynamodb;
+
+  /** A deleted table whose deletion has finished is gone for good. */
+  function stillDeleting(name: string): TableRecord | undefined {
+    const entry = deleting.get(name);
+    if (entry && !stillWithin(ctx.now(), entry.since, ctx.realities.tableDeletionMs)) deleting.delete(name);
+    return deleting.get(name)?.record;
+  }
+
+  function statusOf(record: TableRecord): TableStatus {
+    return stillWithin(ctx.now(), record.createdAt.getTime(), ctx.realities.tableCreationMs) ? 'CREATING' : 'ACTIVE';
+  }
+
+  function inUse(record: TableRecord, what: string): void {
+    if (statusOf(record) !== 'ACTIVE') throw awsError(ResourceInUseException, 400, `Attempt to change a resource which is still in use: Table is being created: ${record.name} (${what})`);
+  }
 
   function table(name: string | undefined): TableRecord {
     const found = tables.get(name ?? '') ?? [...tables.values()].find((record) => record.arn === name);
@@ -127,13 +145,19 @@ export function dynamoDbOperations(ctx: FakeContext): Operations {
   }
 
   return {
-    // A new table is CREATING in CreateTable's answer and ACTIVE by the next DescribeTable, so a
-    // waiter succeeds at once while code that skips the waiter still sees the real first answer.
-    DescribeTable: (input: DescribeTableCommandInput): Out<DescribeTableCommandOutput> => ({ Table: describe(table(input.TableName), 'ACTIVE') }),
+    // A new table is CREATING for the creation window (at least in CreateTable's own answer); a
+    // deleted one DELETING for the deletion window.
+    DescribeTable: (input: DescribeTableCommandInput): Out<DescribeTableCommandOutput> => {
+      const gone = stillDeleting(input.TableName ?? '');
+      if (gone && !tables.has(gone.name)) return { Table: describe(gone, 'DELETING') };
+      const record = table(input.TableName);
+      return { Table: describe(record, statusOf(record)) };
+    },
 
     CreateTable: (input: CreateTableCommandInput): Out<CreateTableCommandOutput> => {
       const name = input.TableName ?? '';
       if (tables.has(name)) throw awsError(ResourceInUseException, 400, `Table already exists: ${name}`);
+      if (stillDeleting(name)) throw awsError(ResourceInUseException, 400, `Table is being deleted: ${name}`);
       checkAttributes(input);
       const record: TableRecord = {
         name,
@@ -157,10 +181,12 @@ export function dynamoDbOperations(ctx: FakeContext): Operations {
 
     DeleteTable: (input: DeleteTableCommandInput): Out<DeleteTableCommandOutput> => {
       const record = table(input.TableName);
+      inUse(record, 'DeleteTable');
       if (record.deletionProtection) {
         throw validation('Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.');
       }
       tables.delete(record.name);
+      if (ctx.realities.tableDeletionMs) deleting.set(record.name, { record, since: ctx.now().getTime() });
       return { TableDescription: describe(record, 'DELETING') };
     },
 
@@ -173,6 +199,7 @@ export function dynamoDbOperations(ctx: FakeContext): Operations {
 
     UpdateTimeToLive: (input: UpdateTimeToLiveCommandInput): Out<UpdateTimeToLiveCommandOutput> => {
       const record = table(input.TableName);
+      inUse(record, 'UpdateTimeToLive');
       const enabled = input.TimeToLiveSpecification?.Enabled ?? false;
       if (enabled === (record.ttl?.enabled ?? false)) {
         throw validation(`TimeToLive is already ${enabled ? 'enabled' : 'disabled'}`);

@@ -36,6 +36,8 @@ export interface RoleRecord {
   path: string;
   description?: string;
   createdAt: Date;
+  /** When the trust policy was last set (creation or UpdateAssumeRolePolicy): Lambda lags behind it. */
+  trustChangedAt: number;
   assumeRolePolicy: string;
   maxSessionDuration: number;
   tags: TagMap;
@@ -103,6 +105,7 @@ export function iamOperations(ctx: FakeContext): Operations {
         path,
         description: input.Description,
         createdAt: ctx.now(),
+        trustChangedAt: ctx.now().getTime(),
         assumeRolePolicy: parseDocument(input.AssumeRolePolicyDocument),
         maxSessionDuration: input.MaxSessionDuration ?? 3600,
         tags: tagMapOf(input.Tags),
@@ -114,7 +117,9 @@ export function iamOperations(ctx: FakeContext): Operations {
     },
 
     UpdateAssumeRolePolicy: (input: UpdateAssumeRolePolicyCommandInput) => {
-      role(input.RoleName).assumeRolePolicy = parseDocument(input.PolicyDocument);
+      const record = role(input.RoleName);
+      record.assumeRolePolicy = parseDocument(input.PolicyDocument);
+      record.trustChangedAt = ctx.now().getTime();
       return {};
     },
 

@@ -1,4 +1,5 @@
 import type { AwsCall, CallHook, ServiceName } from '../../../scripts/lib/engine/clients';
+import type { Clock } from '../../../scripts/lib/engine/clock';
 import { apiGatewayOperations, apiGatewayResources, apiGatewaySnapshot, createApiGatewayState } from './apigateway';
 import { cloudWatchOperations, cloudWatchResources, cloudWatchSnapshot, createCloudWatchState } from './cloudwatch';
 import { IdRegistry, type FakeAwsOptions, type FakeContext, type FakeState, type Operations } from './context';
@@ -11,15 +12,20 @@ import { createS3State, s3Operations, s3Resources, s3Snapshot } from './s3';
 import { createSeeds, type Seeds } from './seeds';
 import { createSnsState, snsOperations, snsResources, snsSnapshot } from './sns';
 import { stsOperations } from './sts';
+import { SimulatedClock } from '../clock';
+import { NO_DELAYS } from './realities';
 
 export { UnimplementedOperationError } from './errors';
 export { callCounter, faultInjector, isReadOperation, type CallCounter, type FaultInjector, type FaultInjectorOptions } from './hooks';
 export type { FakeAwsOptions, FakeState } from './context';
+export { AWS_REALITIES, NO_DELAYS, type Realities } from './realities';
 export type { Seeds, SeedOptions } from './seeds';
 
 export interface FakeAws {
   /** Answers every call itself; put it last in the hook list. */
   hook: CallHook;
+  /** The fake's time; give it to the engine's context so that both see the same minutes pass. */
+  clock: Clock;
   accountId: string;
   region: string;
   state: FakeState;
@@ -78,10 +84,13 @@ export function createFakeAws(options: FakeAwsOptions = {}): FakeAws {
     apigateway: createApiGatewayState(),
     cloudwatch: createCloudWatchState(),
   };
+  const clock = options.clock ?? new SimulatedClock();
+  const realities = { ...NO_DELAYS, ...options.realities };
   const ctx: FakeContext = {
     accountId: options.accountId ?? '123456789012',
     region: options.region ?? 'us-east-1',
-    now: options.now ?? (() => new Date()),
+    now: () => new Date(clock.now()),
+    realities,
     ids: new IdRegistry(),
     state,
     options,
@@ -108,6 +117,7 @@ export function createFakeAws(options: FakeAwsOptions = {}): FakeAws {
   // Resolves to what the SDK's initialize step expects from the handlers below it: send() returns `.output`.
   const hook: CallHook = async (call) => {
     calls.push(call);
+    if (realities.callLatencyMs) await clock.sleep(realities.callLatencyMs);
     const output = (await invoke(call.service, call.operation, call.input)) as Record<string, unknown>;
     return {
       output: { ...output, $metadata: { httpStatusCode: 200, requestId: 'fake-aws', attempts: 1, totalRetryDelay: 0 } },
@@ -131,6 +141,7 @@ export function createFakeAws(options: FakeAwsOptions = {}): FakeAws {
 
   return {
     hook,
+    clock,
     accountId: ctx.accountId,
     region: ctx.region,
     state,

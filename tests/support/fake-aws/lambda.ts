@@ -30,6 +30,7 @@ import { randomUUID } from 'node:crypto';
 import type { FakeContext, Operations, Out } from './context';
 import { awsError } from './errors';
 import { allowsS3, statementOf, type PolicyStatement } from './lambda-policy';
+import { stillWithin } from './realities';
 import { copy, sha256Base64, withoutKeys, type TagMap } from './util';
 
 export interface EventInvokeConfig {
@@ -60,7 +61,11 @@ export interface FunctionRecord {
   settling?: 'creating' | 'updating';
   tags: TagMap;
   statements: PolicyStatement[];
+  /** When each statement was added (by Sid): S3 does not see a permission at once. */
+  statementsAddedAt: Map<string, number>;
   eventInvokeConfig?: EventInvokeConfig;
+  /** Creation failed: the function ends in state Failed with this reason. */
+  failure?: { reasonCode: string; reason: string };
 }
 
 export interface LambdaState {
@@ -77,9 +82,11 @@ function nameOf(identifier: string | undefined): string {
   return match ? match[1] : (identifier ?? '');
 }
 
-export function invokableByS3(state: LambdaState, functionArn: string, bucket: string, accountId: string): boolean {
+/** Whether S3 may invoke the function, as far as S3 can see yet: a permission added within `propagationMs` is not visible. */
+export function invokableByS3(state: LambdaState, functionArn: string, bucket: string, accountId: string, now: Date, propagationMs: number): boolean {
   const record = state.functions.get(nameOf(functionArn));
-  return Boolean(record && allowsS3(record.statements, bucket, accountId));
+  const visible = record?.statements.filter((statement) => !stillWithin(now, record.statementsAddedAt.get(statement.Sid), propagationMs)) ?? [];
+  return allowsS3(visible, bucket, accountId);
 }
 
 function lambdaTimestamp(date: Date): string {
@@ -108,12 +115,12 @@ export function functionRecord(ctx: FakeContext, input: CreateFunctionCommandInp
     revisionId: randomUUID(),
     tags: { ...input.Tags },
     statements: [],
+    statementsAddedAt: new Map(),
   };
 }
 
 export function lambdaOperations(ctx: FakeContext): Operations {
   const { functions } = ctx.state.lambda;
-  const roleRejections = new Map<string, number>();
 
   function find(identifier: string | undefined): FunctionRecord {
     const record = functions.get(nameOf(identifier));
@@ -145,10 +152,8 @@ export function lambdaOperations(ctx: FakeContext): Operations {
 
   function checkRole(roleArn: string | undefined): string {
     const role = [...ctx.state.iam.roles.values()].find((candidate) => candidate.arn === roleArn);
-    const rejected = roleRejections.get(roleArn ?? '') ?? 0;
-    const propagating = rejected < (ctx.options.roleNotYetAssumable ?? 0);
+    const propagating = stillWithin(ctx.now(), role?.trustChangedAt, ctx.realities.rolePropagationMs);
     if (!role || !role.assumeRolePolicy.includes('lambda.amazonaws.com') || propagating) {
-      if (propagating) roleRejections.set(roleArn ?? '', rejected + 1);
       throw awsError(InvalidParameterValueException, 400, 'The role defined for the function cannot be assumed by Lambda.');
     }
     return role.arn;
@@ -177,6 +182,7 @@ export function lambdaOperations(ctx: FakeContext): Operations {
   function configuration(record: FunctionRecord): FunctionConfiguration {
     const creating = record.settling === 'creating';
     const updating = record.settling === 'updating';
+    const failed = !creating && record.failure;
     return {
       FunctionName: record.name,
       FunctionArn: record.arn,
@@ -193,9 +199,9 @@ export function lambdaOperations(ctx: FakeContext): Operations {
       Environment: Object.keys(record.environment).length ? { Variables: { ...record.environment } } : undefined,
       TracingConfig: { Mode: 'PassThrough' },
       RevisionId: record.revisionId,
-      State: creating ? 'Pending' : 'Active',
-      StateReason: creating ? 'The function is being created.' : undefined,
-      StateReasonCode: creating ? 'Creating' : undefined,
+      State: creating ? 'Pending' : failed ? 'Failed' : 'Active',
+      StateReason: creating ? 'The function is being created.' : failed ? failed.reason : undefined,
+      StateReasonCode: creating ? 'Creating' : failed ? (failed.reasonCode as FunctionConfiguration['StateReasonCode']) : undefined,
       LastUpdateStatus: creating ? undefined : updating ? 'InProgress' : 'Successful',
       LastUpdateStatusReason: updating ? 'The function is being created.' : undefined,
       PackageType: 'Zip',
@@ -232,6 +238,7 @@ export function lambdaOperations(ctx: FakeContext): Operations {
       }
       const record = functionRecord(ctx, input, checkRole(input.Role), codeOf(input.Code ?? {}));
       record.settling = 'creating';
+      record.failure = ctx.options.failingFunctions?.[name];
       functions.set(name, record);
       return configuration(record);
     },
@@ -301,6 +308,7 @@ export function lambdaOperations(ctx: FakeContext): Operations {
       }
       const statement = statementOf(input, record.arn);
       record.statements.push(statement);
+      record.statementsAddedAt.set(statement.Sid, ctx.now().getTime());
       record.revisionId = randomUUID();
       return { Statement: JSON.stringify(statement) };
     },
@@ -349,7 +357,7 @@ export function lambdaOperations(ctx: FakeContext): Operations {
 export function lambdaSnapshot(state: LambdaState): unknown {
   return Object.fromEntries(
     [...state.functions.values()].map((record) => {
-      const { name, code, lastModified, revisionId, settling, statements, eventInvokeConfig, ...rest } = record;
+      const { name, code, lastModified, revisionId, settling, statements, statementsAddedAt, eventInvokeConfig, ...rest } = record;
       const invokeConfig = eventInvokeConfig && { ...eventInvokeConfig, lastModified: undefined };
       // Statement order follows the order of AddPermission calls, which parallel steps do not fix.
       const sortedStatements = [...statements].sort((a, b) => a.Sid.localeCompare(b.Sid));

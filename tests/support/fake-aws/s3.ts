@@ -36,6 +36,7 @@ import type { FakeContext, Operations, Out } from './context';
 import { awsError, unmodelledError } from './errors';
 import { invokableByS3 } from './lambda';
 import { objectsSnapshot, s3ObjectOperations, type ObjectVersion } from './s3-objects';
+import { stillWithin } from './realities';
 import { copy, randomString, tagListOf, tagMapOf, type TagMap } from './util';
 
 export interface BucketRecord {
@@ -54,6 +55,8 @@ export interface BucketRecord {
   /** Notification ids S3 made up because the request had none; snapshots hide them. */
   generatedNotificationIds: Set<string>;
   website?: WebsiteConfiguration;
+  /** When BlockPublicPolicy was last turned off: S3 keeps refusing public policies for a moment. */
+  publicPolicyUnblockedAt?: number;
   versioning?: 'Enabled' | 'Suspended';
   /** Versions of each key, newest first; an unversioned object has the single version "null". */
   objects: Map<string, ObjectVersion[]>;
@@ -61,10 +64,12 @@ export interface BucketRecord {
 
 export interface S3State {
   buckets: Map<string, BucketRecord>;
+  /** Names of deleted buckets, with when: S3 frees a name after a while. */
+  deletedAt: Map<string, number>;
 }
 
 export function createS3State(): S3State {
-  return { buckets: new Map() };
+  return { buckets: new Map(), deletedAt: new Map() };
 }
 
 type BucketInput = { Bucket?: string };
@@ -113,8 +118,7 @@ function capitalisedFilterNames(configuration: NotificationConfiguration): Notif
 }
 
 export function s3Operations(ctx: FakeContext): Operations {
-  const { buckets } = ctx.state.s3;
-  let destinationRejections = 0;
+  const { buckets, deletedAt } = ctx.state.s3;
 
   function bucket(input: BucketInput): BucketRecord {
     const found = buckets.get(input.Bucket ?? '');
@@ -129,14 +133,11 @@ export function s3Operations(ctx: FakeContext): Operations {
 
   function validateDestinations(record: BucketRecord, configuration: NotificationConfiguration): void {
     const invalid = (configuration.LambdaFunctionConfigurations ?? []).filter(
-      (entry) => !invokableByS3(ctx.state.lambda, entry.LambdaFunctionArn ?? '', record.name, ctx.accountId),
+      (entry) => !invokableByS3(ctx.state.lambda, entry.LambdaFunctionArn ?? '', record.name, ctx.accountId, ctx.now(), ctx.realities.permissionPropagationMs),
     );
     const topics = [...ctx.state.sns.topics.keys()];
     const invalidTopics = (configuration.TopicConfigurations ?? []).filter((entry) => !topics.includes(entry.TopicArn ?? ''));
-    const needsValidation = (configuration.LambdaFunctionConfigurations ?? []).length > 0;
-    const notYet = needsValidation && destinationRejections < (ctx.options.destinationNotYetValid ?? 0);
-    if (invalid.length || invalidTopics.length || notYet) {
-      if (notYet) destinationRejections += 1;
+    if (invalid.length || invalidTopics.length) {
       throw unmodelledError('s3', 'InvalidArgument', 400, 'Unable to validate the following destination configurations');
     }
   }
@@ -168,6 +169,9 @@ export function s3Operations(ctx: FakeContext): Operations {
       if (existing?.foreign) {
         throw awsError(BucketAlreadyExists, 409, 'The requested bucket name is not available. Please select a different name and try again.');
       }
+      if (!existing && stillWithin(ctx.now(), deletedAt.get(name), ctx.realities.bucketNameReleaseMs)) {
+        throw unmodelledError('s3', 'OperationAborted', 409, 'A conflicting conditional operation is currently in progress against this resource. Please try again.');
+      }
       const location = ctx.region === 'us-east-1' ? `/${name}` : `http://${name}.s3.amazonaws.com/`;
       if (existing) {
         // Documented legacy behaviour: in us-east-1 re-creating your own bucket succeeds.
@@ -187,6 +191,7 @@ export function s3Operations(ctx: FakeContext): Operations {
         throw unmodelledError('s3', 'BucketNotEmpty', 409, 'The bucket you tried to delete is not empty. You must delete all versions in the bucket.');
       }
       buckets.delete(record.name);
+      deletedAt.set(record.name, ctx.now().getTime());
       return {};
     },
 
@@ -212,7 +217,9 @@ export function s3Operations(ctx: FakeContext): Operations {
     },
     PutPublicAccessBlock: (input: PutPublicAccessBlockCommandInput) => {
       const given = input.PublicAccessBlockConfiguration ?? {};
-      bucket(input).publicAccessBlock = {
+      const record = bucket(input);
+      if (record.publicAccessBlock?.BlockPublicPolicy && !given.BlockPublicPolicy) record.publicPolicyUnblockedAt = ctx.now().getTime();
+      record.publicAccessBlock = {
         BlockPublicAcls: given.BlockPublicAcls ?? false,
         IgnorePublicAcls: given.IgnorePublicAcls ?? false,
         BlockPublicPolicy: given.BlockPublicPolicy ?? false,
@@ -221,7 +228,9 @@ export function s3Operations(ctx: FakeContext): Operations {
       return {};
     },
     DeletePublicAccessBlock: (input: BucketInput) => {
-      bucket(input).publicAccessBlock = undefined;
+      const record = bucket(input);
+      if (record.publicAccessBlock?.BlockPublicPolicy) record.publicPolicyUnblockedAt = ctx.now().getTime();
+      record.publicAccessBlock = undefined;
       return {};
     },
 
@@ -254,7 +263,8 @@ export function s3Operations(ctx: FakeContext): Operations {
       } catch {
         throw unmodelledError('s3', 'MalformedPolicy', 400, 'Policies must be valid JSON and the first byte must be \'{\'');
       }
-      if (record.publicAccessBlock?.BlockPublicPolicy && grantsPublicAccess(document)) {
+      const unblocking = stillWithin(ctx.now(), record.publicPolicyUnblockedAt, ctx.realities.publicAccessBlockPropagationMs);
+      if ((record.publicAccessBlock?.BlockPublicPolicy || unblocking) && grantsPublicAccess(document)) {
         throw awsError(
           AccessDenied,
           403,

@@ -4,6 +4,7 @@ import { FUNCTION_KEYS } from '../../../../scripts/lib/builders/names';
 describe('API definition', () => {
   const inputs = {
     title: 'demo-api',
+    description: 'rekog-deploy demo: image recognition API',
     region: 'eu-west-1',
     partition: 'aws',
     siteOrigin: 'http://site.example',
@@ -31,6 +32,10 @@ describe('API definition', () => {
     const text = JSON.stringify(apiDefinition(inputs)['x-amazon-apigateway-gateway-responses']);
     expect(text).toContain("'http://site.example'");
     expect(text).not.toContain("'*'");
+  });
+
+  test('the description lives in the document, as PutRestApi (overwrite) replaces the API\'s own with it', () => {
+    expect(apiDefinition(inputs).info).toEqual({ title: 'demo-api', description: 'rekog-deploy demo: image recognition API', version: '1' });
   });
 
   test('the hash changes with the definition and only with it', () => {

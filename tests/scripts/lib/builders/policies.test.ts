@@ -20,9 +20,14 @@ describe('policies', () => {
     const policy = functionPolicy('process-image-upload', names, scope);
     expect(actions(policy)).toEqual([
       'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'logs:CreateLogStream', 'logs:PutLogEvents',
-      'rekognition:DetectLabels', 's3:GetObject', 'sns:Publish',
+      'rekognition:DetectLabels', 's3:GetObject', 's3:ListBucket', 'sns:Publish',
     ]);
     expect(policy.Statement.find((s) => s.Action.includes('sns:Publish'))?.Resource).toEqual(['arn:aws:sns:eu-west-1:111122223333:demo-notifications']);
+  });
+
+  test('process-image-upload may list only under uploads/, so that a deleted upload reads as missing (404), not forbidden', () => {
+    const listing = functionPolicy('process-image-upload', names, scope).Statement.find((s) => s.Action.includes('s3:ListBucket'));
+    expect(listing).toMatchObject({ Resource: ['arn:aws:s3:::demo-uploads-111122223333-eu-west-1'], Condition: { StringLike: { 's3:prefix': ['uploads/*'] } } });
   });
 
   test('detect-labels may only read the table', () => {

@@ -16,13 +16,23 @@ describe('what a user reads when AWS refuses', () => {
     expect(toDeployError(awsError(ExpiredTokenException, 400))).toMatchObject({ code: 'EXPIRED_CREDENTIALS', message: expect.stringContaining('Refresh') });
   });
 
-  test('access denied names the action that was refused', () => {
-    const denied = Object.assign(s3Error('AccessDenied', 403), { $action: 's3:PutBucketPolicy' });
-    expect(toDeployError(denied)).toMatchObject({ code: 'ACCESS_DENIED', message: 'Access denied for s3:PutBucketPolicy. Grant it to your user or role, or use another --profile.' });
+  test('access denied names the IAM actions of the refused call, and where to find all it needs', () => {
+    const denied = Object.assign(s3Error('AccessDenied', 403), { $call: { service: 's3', operation: 'PutBucketPolicy' } });
+    expect(toDeployError(denied)).toMatchObject({
+      code: 'ACCESS_DENIED',
+      message: 'Access denied for s3:PutBucketPolicy (PutBucketPolicy). Grant it to your user or role (`rekog-deploy policy` prints all it needs), or use another --profile.',
+    });
   });
 
-  test('anything else keeps the action and the error name', () => {
-    const other = Object.assign(s3Error('InternalError', 500), { $action: 's3:CreateBucket' });
+  test('a HEAD refused without a body, and a 403 whose body the SDK could not read, are refusals too', () => {
+    const head = Object.assign(s3Error('Forbidden', 403), { $call: { service: 's3', operation: 'HeadBucket' } });
+    expect(toDeployError(head).message).toContain('Access denied for s3:ListBucket (HeadBucket)');
+    const unreadable = Object.assign(new SyntaxError('Unexpected token'), { $metadata: { httpStatusCode: 403 }, $call: { service: 'lambda', operation: 'CreateFunction' } });
+    expect(toDeployError(unreadable).message).toContain('Access denied for lambda:CreateFunction, lambda:TagResource, iam:PassRole (CreateFunction)');
+  });
+
+  test('anything else keeps the call and the error name', () => {
+    const other = Object.assign(s3Error('InternalError', 500), { $call: { service: 's3', operation: 'CreateBucket' } });
     expect(toDeployError(other).message).toBe('s3:CreateBucket failed: InternalError: InternalError');
   });
 
