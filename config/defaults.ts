@@ -7,11 +7,13 @@ export const defaults = {
   minConfidence: 70,
   maxLabels: 10,
   maxUploadBytes: 10 * MEBIBYTE,
-  uploadUrlExpirySeconds: 300,
+  uploadUrlExpirySeconds: 60,
   logRetentionDays: 14,
   dataExpiryDays: 30,
   apiRateLimit: 10,
   apiBurstLimit: 20,
+  dailyUploadLimit: 500,
+  processConcurrency: 5,
 } as const;
 
 // Rekognition reads at most 15 MB from S3: https://docs.aws.amazon.com/rekognition/latest/dg/limits.html

@@ -22,6 +22,8 @@ export const settingsSchema = z.object({
   dataExpiryDays: integer(1, 3650),
   apiRateLimit: z.coerce.number().positive().max(10000),
   apiBurstLimit: integer(1, 5000),
+  dailyUploadLimit: integer(0, 1_000_000),
+  processConcurrency: integer(0, 1000),
   notificationEmail: z.email('use an e-mail address such as you@example.com').optional(),
 });
 
@@ -42,6 +44,8 @@ export const settingSources: Record<SettingName, { env: string; flag?: string; h
   dataExpiryDays: { env: 'REKOG_DATA_EXPIRY_DAYS', help: 'days before uploads and results expire' },
   apiRateLimit: { env: 'REKOG_API_RATE_LIMIT', help: 'API requests per second, steady state' },
   apiBurstLimit: { env: 'REKOG_API_BURST_LIMIT', help: 'API requests allowed in a burst' },
+  dailyUploadLimit: { env: 'REKOG_DAILY_UPLOAD_LIMIT', help: 'upload URLs issued per UTC day at most (0: no limit)' },
+  processConcurrency: { env: 'REKOG_PROCESS_CONCURRENCY', help: 'concurrency reserved for (and capping) the analysis function (0: none reserved)' },
   notificationEmail: { env: 'REKOG_NOTIFICATION_EMAIL', flag: '--email', help: 'e-mail address that receives a summary of every image' },
 };
 
@@ -56,4 +60,6 @@ export const settingDefaults: Omit<Settings, 'region' | 'profile' | 'notificatio
   dataExpiryDays: defaults.dataExpiryDays,
   apiRateLimit: defaults.apiRateLimit,
   apiBurstLimit: defaults.apiBurstLimit,
+  dailyUploadLimit: defaults.dailyUploadLimit,
+  processConcurrency: defaults.processConcurrency,
 };

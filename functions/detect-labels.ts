@@ -8,11 +8,13 @@ import { isIssuedKeyShape } from './shared/keys';
 import { lazily } from './shared/lazily';
 import { createLogger, type Logger } from './shared/log';
 import { ResultsTable, type ImageItem } from './shared/results-table';
+import { failure } from './analysis/failures';
 
 export interface DetectLabelsDeps {
   env: DetectLabelsEnv;
   table: DynamoDBDocumentClient;
   logger: Logger;
+  now: () => Date;
 }
 
 export function defaultDeps(): DetectLabelsDeps {
@@ -20,6 +22,7 @@ export function defaultDeps(): DetectLabelsDeps {
     env: () => parseEnvironment(detectLabelsEnvSchema),
     table: () => createDocumentClient(),
     logger: () => createLogger(),
+    now: () => () => new Date(),
   });
 }
 
@@ -45,13 +48,16 @@ export function getHandler(deps: DetectLabelsDeps) {
       }
       const item = await new ResultsTable(deps.table, env.TABLE_NAME).read(request.key);
       if (!item) throw new HttpError(404, 'KEY_NOT_FOUND', 'No upload was issued for this key, or its results have expired.');
-      return labelsReply(item);
+      return labelsReply(item, deps.now());
     });
   };
 }
 
-function labelsReply(item: ImageItem): JsonReply {
+function labelsReply(item: ImageItem, now: Date): JsonReply {
   const key = item.imageKey;
+  // Lambda's retries are over and the event went to the failed-uploads queue: never "processing" for ever.
+  const timedOut = (item.status === 'awaiting-upload' || item.status === 'processing') && item.deadline !== undefined && now.getTime() > item.deadline;
+  if (timedOut) return { statusCode: 200, body: { key, status: 'failed', error: failure('ANALYSIS_TIMED_OUT') } };
   switch (item.status) {
     case 'done':
       return { statusCode: 200, body: { key, status: item.status, labels: item.labels ?? [], processedAt: item.processedAt } };

@@ -177,7 +177,8 @@
     });
     const body = answer.body;
     if (answer.status !== 200 || !body || !body.key || !body.upload || !body.upload.url) {
-      throw new JobFailure(lib.describeApiFailure({ status: answer.status, body: body, apiUrl: config.apiUrl, action: 'prepare' }));
+      const failure = { status: answer.status, body: body, apiUrl: config.apiUrl, action: 'prepare' };
+      throw new JobFailure(lib.describeApiFailure(failure), { permanent: lib.isDailyLimit(failure) });
     }
     return body;
   }

@@ -220,12 +220,19 @@
         : 'The API has no such endpoint (HTTP 404): config.js may point at the wrong API URL.';
     }
     if (status === 403) return 'The API refused the request (HTTP 403): config.js may point at the wrong API URL.' + detail;
+    if (status === 429 && isDailyLimit(failure)) return sentence(error.message);
     if (status === 429) return 'The API is receiving too many requests right now. Wait a few seconds and retry.';
     if (status >= 500) {
-      return 'The API had an internal problem (HTTP ' + status + ').' + detail + ' Retry in a moment; if it keeps happening, check the function logs in CloudWatch.';
+      return 'The API had an internal problem (HTTP ' + status + ').' + detail + ' Retry in a moment; if it keeps happening, read the function logs ("rekog-deploy logs upload-url").';
     }
     if (status >= 200 && status < 300) return 'The API sent an answer this page does not understand (HTTP ' + status + '). Retry in a moment.';
     return 'The API answered with HTTP ' + status + '.' + detail;
+  }
+
+  /** The day's uploads have reached the stack's limit: no retry helps before the day is over. */
+  function isDailyLimit(failure) {
+    const error = failure.body && failure.body.error;
+    return failure.status === 429 && !!error && error.code === 'DAILY_LIMIT_REACHED' && typeof error.message === 'string';
   }
 
   /** The sentence for a `{status: "failed", error: {code, message}}` result. */
@@ -341,6 +348,7 @@
     isTransientStatus,
     describeS3Error,
     describeApiFailure,
+    isDailyLimit,
     describeAnalysisFailure,
     describeTimeout,
     sortLabels,

@@ -33,7 +33,7 @@ export async function processRecord(record: unknown, work: RecordWork): Promise<
   const logger = work.logger.with({ key: target.key });
   try {
     // A redelivery that finds the image done still tries: the first delivery's e-mail may have failed.
-    if ((await analyseOnce(target.key, work, logger)) !== 'failed') await notifyOnce(target.key, work, logger);
+    if ((await analyseOnce(target.key, target.eTag, work, logger)) !== 'failed') await notifyOnce(target.key, work, logger);
     return 'handled';
   } catch (error) {
     if (isRetryable(error)) {
@@ -46,13 +46,14 @@ export async function processRecord(record: unknown, work: RecordWork): Promise<
 }
 
 /** The status this delivery recorded, or `skipped` when another delivery has the image. */
-async function analyseOnce(key: string, work: RecordWork, logger: Logger): Promise<AnalysisOutcome['status'] | 'skipped'> {
+async function analyseOnce(key: string, eTag: string | undefined, work: RecordWork, logger: Logger): Promise<AnalysisOutcome['status'] | 'skipped'> {
   const { env, results } = work;
   const claimId = work.newId();
   const now = work.now();
   const claimed = await results.claimForAnalysis(key, {
     claimId,
     now,
+    eTag,
     processingUntil: now.getTime() + work.remainingMs(),
     expiresAt: expiresAt(now, env.DATA_EXPIRY_DAYS),
   });

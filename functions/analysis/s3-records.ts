@@ -6,11 +6,11 @@ const s3RecordSchema = z.object({
   eventName: z.optional(z.string()),
   s3: z.object({
     bucket: z.object({ name: z.string() }),
-    object: z.object({ key: z.string() }),
+    object: z.object({ key: z.string(), eTag: z.optional(z.string()) }),
   }),
 });
 
-export type UploadTarget = { bucket: string; key: string } | { ignored: string; key?: string };
+export type UploadTarget = { bucket: string; key: string; eTag?: string } | { ignored: string; key?: string };
 
 /** The upload an S3 event record is about, or why the record is none of our business. */
 export function readUploadRecord(record: unknown, uploadBucket: string): UploadTarget {
@@ -25,5 +25,5 @@ export function readUploadRecord(record: unknown, uploadBucket: string): UploadT
   if (key.endsWith('/')) return { ignored: 'key is a folder marker', key };
   // S3 takes `..` literally, but proxies and policies that read keys as paths may not.
   if (key.split('/').some((segment) => segment === '.' || segment === '..')) return { ignored: 'key has . or .. segments', key };
-  return { bucket: s3.bucket.name, key };
+  return { bucket: s3.bucket.name, key, eTag: s3.object.eTag };
 }

@@ -26,6 +26,12 @@ export const generateUploadUrlEnvSchema = z.object({
   MAX_UPLOAD_BYTES: maxUploadBytes,
   UPLOAD_URL_EXPIRY_SECONDS: integer(1, 7 * 24 * 3600),
   DATA_EXPIRY_DAYS: dataExpiryDays,
+  /** Upload URLs issued per UTC day at most; 0: no limit. */
+  DAILY_UPLOAD_LIMIT: integer(0, 1_000_000),
+  /** Seconds after its URL by which an image has an outcome, or is answered as failed. */
+  PROCESSING_DEADLINE_SECONDS: integer(1, 24 * 3600),
+  /** Names the stack in the metric of the day's uploads. */
+  STACK_NAME: name,
 });
 
 export const processImageUploadEnvSchema = z.object({

@@ -9,6 +9,8 @@ export class HttpError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
+    /** More for the client to read beside the code and message, such as when a limit resets. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -34,8 +36,8 @@ export function jsonResponse(siteOrigin: string, reply: JsonReply): APIGatewayPr
   return { statusCode: reply.statusCode, headers: corsHeaders(siteOrigin), body: JSON.stringify(reply.body) };
 }
 
-export function errorReply(statusCode: number, code: string, message: string): JsonReply {
-  return { statusCode, body: { error: { code, message } } };
+export function errorReply(statusCode: number, code: string, message: string, details: Record<string, unknown> = {}): JsonReply {
+  return { statusCode, body: { error: { code, message, ...details } } };
 }
 
 export function readJsonBody(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>): unknown {
@@ -91,7 +93,7 @@ export async function answerRequest(
   } catch (error) {
     if (error instanceof HttpError) {
       logger.warn('request rejected', { code: error.code, statusCode: error.statusCode, reason: error.message });
-      return jsonResponse(siteOrigin, errorReply(error.statusCode, error.code, error.message));
+      return jsonResponse(siteOrigin, errorReply(error.statusCode, error.code, error.message, error.details));
     }
     if (isRetryable(error)) {
       logger.warn('AWS is busy', { error });

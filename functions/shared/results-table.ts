@@ -28,6 +28,10 @@ export interface ImageItem {
   processingUntil?: number;
   /** Set just before the SNS message goes out, so that it goes out once. */
   notifiedAt?: string;
+  /** Epoch ms by which the image has an outcome; past it, it is answered as failed (ANALYSIS_TIMED_OUT). */
+  deadline?: number;
+  /** The ETag of the object the labels belong to: a replaced object is analysed again. */
+  objectETag?: string;
 }
 
 export type AnalysisOutcome =
@@ -37,6 +41,8 @@ export type AnalysisOutcome =
 export interface AnalysisClaim {
   claimId: string;
   now: Date;
+  /** The ETag of the object the S3 event is about: a finished image with another one was replaced. */
+  eTag?: string;
   /** Epoch ms after which another delivery may take over (this invocation cannot outlive it). */
   processingUntil: number;
   /** For an image without an item yet: its TTL. */
@@ -65,13 +71,20 @@ export class ResultsTable {
     return Item as ImageItem | undefined;
   }
 
-  /** True when this delivery may analyse the image; false when another has it or has finished it. */
+  /**
+   * True when this delivery may analyse the image; false when another has it or has finished it.
+   * A finished image whose object has since been replaced (an upload form may be used again until it
+   * expires) is claimed again, its old outcome and notification cleared: the labels always belong
+   * to the object that is there.
+   */
   async claimForAnalysis(imageKey: string, claim: AnalysisClaim): Promise<boolean> {
+    const replaced = claim.eTag === undefined ? '' : ' OR (#status IN (:done, :failed) AND (attribute_not_exists(#objectETag) OR #objectETag <> :objectETag))';
     return this.updateIf(imageKey, {
-      set: { status: 'processing', claimId: claim.claimId, processingUntil: claim.processingUntil },
+      set: { status: 'processing', claimId: claim.claimId, processingUntil: claim.processingUntil, objectETag: claim.eTag },
       setIfAbsent: { createdAt: claim.now.toISOString(), expiresAt: claim.expiresAt },
-      condition: 'attribute_not_exists(#imageKey) OR #status = :awaitingUpload OR (#status = :status AND #processingUntil < :nowMs)',
-      values: { ':awaitingUpload': 'awaiting-upload', ':nowMs': claim.now.getTime() },
+      remove: claim.eTag === undefined ? undefined : ['labels', 'error', 'notifiedAt', 'processedAt'],
+      condition: `attribute_not_exists(#imageKey) OR #status = :awaitingUpload OR (#status = :status AND #processingUntil < :nowMs)${replaced}`,
+      values: { ':awaitingUpload': 'awaiting-upload', ':nowMs': claim.now.getTime(), ...(claim.eTag === undefined ? {} : { ':done': 'done', ':failed': 'failed' }) },
     });
   }
 

@@ -5,7 +5,8 @@ export interface UploadFormInput {
   bucket: string;
   key: string;
   contentType: string;
-  maxBytes: number;
+  /** The size the browser declared: the form accepts that many bytes exactly. */
+  size: number;
   originalName: string;
   expiresInSeconds: number;
 }
@@ -13,7 +14,8 @@ export interface UploadFormInput {
 export const ORIGINAL_NAME_FIELD = 'x-amz-meta-original-name';
 
 /**
- * A presigned POST whose policy S3 enforces: this exact key and content type, 1 byte to maxBytes.
+ * A presigned POST whose policy S3 enforces: this exact key, content type and size (so the form
+ * cannot carry another file, even one that fits).
  * createPresignedPost turns each of `Fields` (and the bucket and key) into an exact-match condition;
  * S3 requires one for every form field.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html
@@ -27,7 +29,7 @@ export function uploadFormOptions(input: UploadFormInput): PresignedPostOptions 
       // User metadata travels as HTTP headers, which S3 keeps to ASCII.
       [ORIGINAL_NAME_FIELD]: encodeURIComponent(input.originalName),
     },
-    Conditions: [['content-length-range', 1, input.maxBytes]],
+    Conditions: [['content-length-range', input.size, input.size]],
     Expires: input.expiresInSeconds,
   };
 }

@@ -1,5 +1,7 @@
 import { stackOutputs, type StackOutputs } from '../lib/builders/stack-outputs';
+import { findDistribution } from '../lib/resources/distribution';
 import { deployedApiUrl } from '../lib/resources/rest-api';
+import { siteAddress } from '../lib/builders/site-address';
 import { formatOutputs } from './format-outputs';
 import type { GlobalOptions } from './global-options';
 import { loadLocalCloud, withContext, writeJson, writeLines } from './run-context';
@@ -10,5 +12,8 @@ export async function outputs(globals: GlobalOptions, options: { local?: boolean
     show(loadLocalCloud().readLocalOutputs());
     return;
   }
-  await withContext(globals, async (ctx) => show(stackOutputs(ctx, await deployedApiUrl(ctx))));
+  await withContext(globals, async (ctx) => {
+    const [{ distribution }, apiUrl] = await Promise.all([findDistribution(ctx), deployedApiUrl(ctx)]);
+    show(stackOutputs(ctx, { siteUrl: distribution && siteAddress(distribution.domainName).url, apiUrl }));
+  });
 }

@@ -1,5 +1,6 @@
-import type { ApiOutputs } from '../07-create-api';
-import type { TopicOutputs } from '../04-create-sns';
+import type { DistributionOutputs } from '../02-create-distribution';
+import type { ApiOutputs } from '../09-create-api';
+import type { TopicOutputs } from '../05-create-sns';
 import { offersRekognition } from '../lib/builders/regions';
 import { stackOutputs } from '../lib/builders/stack-outputs';
 import { emulatorEndpoint } from '../lib/engine/clients';
@@ -27,7 +28,8 @@ export async function up(globals: GlobalOptions, options: { email?: string }): P
       ctx.log.info(`Deploying stack "${ctx.settings.stack}" to ${ctx.settings.region}${ctx.emulator ? ` (endpoint ${ctx.emulator})` : ''}`);
       const started = Date.now();
       const { reports, outputs } = await runUp(ctx, PLAN);
-      const deployed = stackOutputs(ctx, (outputs.get('create-api') as ApiOutputs | undefined)?.apiUrl);
+      const distribution = outputs.get('create-distribution') as DistributionOutputs | undefined;
+      const deployed = stackOutputs(ctx, { siteUrl: distribution?.siteUrl, apiUrl: (outputs.get('create-api') as ApiOutputs | undefined)?.apiUrl });
       if (globals.json) {
         const steps = reports.map(({ step, action, milliseconds, changes }) => ({ step, action, milliseconds: Math.round(milliseconds), changes }));
         writeJson({ ...deployed, steps });
@@ -37,6 +39,8 @@ export async function up(globals: GlobalOptions, options: { email?: string }): P
       for (const line of formatOutputs(deployed)) ctx.log.info(line);
       const subscription = (outputs.get('create-sns') as TopicOutputs | undefined)?.subscription;
       if (subscription) ctx.log.info(`  e-mail         ${subscription}`);
+      // CloudFront takes minutes to reach every edge location; up does not wait for it.
+      if (distribution?.status === 'InProgress') ctx.log.info(`The site answers at ${distribution.siteUrl} within a few minutes, once CloudFront has deployed it (\`rekog-deploy status\` says when).`);
     },
     {
       extra: { notificationEmail: options.email },

@@ -194,7 +194,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       );
     }
 
-    const outputs = stackOutputs({ settings, names, scope, site: { url: `${siteOrigin}/`, origin: siteOrigin } }, api.url);
+    const outputs = stackOutputs({ settings, names, scope }, { siteUrl: `${siteOrigin}/`, apiUrl: api.url });
     writeFileSync(data.outputs, `${JSON.stringify(outputs, null, 2)}\n`);
     return { outputs, s3Url: gate.url, close };
   } catch (error) {

@@ -8,8 +8,8 @@ describe('settings', () => {
     const settings = parseSettings({}, {}, 'us-east-1');
     expect(settings).toMatchObject({
       stack: 'rekog', region: 'us-east-1', runtime: 'nodejs22.x', minConfidence: 70, maxLabels: 10,
-      maxUploadBytes: 10 * 1024 * 1024, uploadUrlExpirySeconds: 300, logRetentionDays: 14, dataExpiryDays: 30,
-      apiRateLimit: 10, apiBurstLimit: 20,
+      maxUploadBytes: 10 * 1024 * 1024, uploadUrlExpirySeconds: 60, logRetentionDays: 14, dataExpiryDays: 30,
+      apiRateLimit: 10, apiBurstLimit: 20, dailyUploadLimit: 500, processConcurrency: 5,
     });
     expect(settings.notificationEmail).toBeUndefined();
   });

@@ -12,9 +12,11 @@ const table = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-
 const tableMock = mockClient(table);
 const KEY = 'uploads/0b6f3a52-3c1e-4d1a-9a43-2f6f1c9e8d7a.jpg';
 
+const NOW = new Date('2025-03-04T05:10:00.000Z');
+
 function setup() {
   const { logger, lines } = capturedLogger();
-  return { handler: getHandler({ env: environments['detect-labels'], table, logger }), lines };
+  return { handler: getHandler({ env: environments['detect-labels'], table, logger, now: () => NOW }), lines };
 }
 
 function storedItem(fields: Partial<ImageItem>): ImageItem {
@@ -27,6 +29,20 @@ beforeEach(() => {
 });
 
 describe('detect-labels', () => {
+  test.each(['awaiting-upload', 'processing'] as const)('an image still %s past its deadline is answered failed (ANALYSIS_TIMED_OUT), never waiting for ever', async (status) => {
+    tableMock.on(GetCommand).resolves({ Item: storedItem({ status, deadline: NOW.getTime() - 1 }) });
+    const response = await setup().handler(apiEvent('/detect-labels', { key: KEY }), lambdaContext);
+    expect(response.statusCode).toBe(200);
+    expect(responseBody(response)).toEqual({ key: KEY, status: 'failed', error: { code: 'ANALYSIS_TIMED_OUT', message: expect.stringContaining('Try again') } });
+  });
+
+  test('before its deadline an image in progress is still 202, with its status', async () => {
+    tableMock.on(GetCommand).resolves({ Item: storedItem({ status: 'processing', deadline: NOW.getTime() + 60_000 }) });
+    const response = await setup().handler(apiEvent('/detect-labels', { key: KEY }), lambdaContext);
+    expect(response.statusCode).toBe(202);
+    expect(responseBody(response)).toEqual({ key: KEY, status: 'processing' });
+  });
+
   test('returns the labels of a finished image, read consistently', async () => {
     tableMock.on(GetCommand).resolves({
       Item: storedItem({ status: 'done', labels: expectedLabels, labelModelVersion: '3.0', processedAt: '2025-03-04T05:06:09.000Z', claimId: 'x' }),

@@ -1,6 +1,6 @@
-import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { getHandler, type GenerateUploadUrlDeps } from '../../functions/generate-upload-url';
 import { apiEvent, lambdaContext, responseBody } from './support/api-event';
@@ -18,8 +18,9 @@ const env = environments['generate-upload-url'];
 
 function setup(overrides: Partial<GenerateUploadUrlDeps> = {}) {
   const { logger, lines } = capturedLogger();
-  const handler = getHandler({ env, s3, table, now: () => NOW, newId: () => ID, logger, ...overrides });
-  return { handler, lines };
+  const metrics: [string, number, Record<string, string>][] = [];
+  const handler = getHandler({ env, s3, table, now: () => NOW, newId: () => ID, logger, metric: (...sample) => metrics.push(sample), ...overrides });
+  return { handler, lines, metrics };
 }
 
 const validRequest = { fileName: 'chelsea.jpg', contentType: 'image/jpeg', size: 27273 };
@@ -27,6 +28,7 @@ const validRequest = { fileName: 'chelsea.jpg', contentType: 'image/jpeg', size:
 beforeEach(() => {
   tableMock.reset();
   tableMock.on(PutCommand).resolves({});
+  tableMock.on(UpdateCommand).resolves({ Attributes: { uploads: 1 } });
 });
 
 function expectCorsJson(headers: Record<string, unknown> | undefined) {
@@ -42,7 +44,7 @@ describe('generate-upload-url', () => {
     expect(response.statusCode).toBe(200);
     expectCorsJson(response.headers);
     const body = responseBody(response);
-    expect(body).toMatchObject({ key: `uploads/${ID}.jpg`, expiresIn: 300, maxBytes: 10485760 });
+    expect(body).toMatchObject({ key: `uploads/${ID}.jpg`, expiresIn: 60, maxBytes: 10485760 });
     expect(body.upload.url).toBe(`https://${UPLOAD_BUCKET}.s3.us-east-1.amazonaws.com/`);
     expect(body.upload.fields).toMatchObject({ key: `uploads/${ID}.jpg`, 'Content-Type': 'image/jpeg', bucket: UPLOAD_BUCKET });
     expect(body.upload.fields.Policy).toEqual(expect.any(String));
@@ -58,10 +60,46 @@ describe('generate-upload-url', () => {
           originalName: 'chelsea.jpg',
           createdAt: '2025-03-04T05:06:07.000Z',
           expiresAt: Math.floor(NOW.getTime() / 1000) + 30 * 86400,
+          deadline: NOW.getTime() + 1080 * 1000,
         },
         ConditionExpression: 'attribute_not_exists(imageKey)',
       },
     ]);
+  });
+
+  test("counts the upload against today's limit first, and publishes today's count as a metric", async () => {
+    tableMock.on(UpdateCommand).resolves({ Attributes: { uploads: 42 } });
+    const { handler, metrics } = setup();
+    await handler(apiEvent('/generate-upload-url', validRequest), lambdaContext);
+    expect(tableMock.commandCalls(UpdateCommand)[0].args[0].input).toMatchObject({
+      Key: { imageKey: '#daily-uploads/2025-03-04' },
+      ConditionExpression: 'attribute_not_exists(#uploads) OR #uploads < :limit',
+      ExpressionAttributeValues: { ':one': 1, ':limit': 500 },
+    });
+    expect(metrics).toEqual([['UploadsToday', 42, { Stack: 'rekog' }]]);
+  });
+
+  test("past today's limit: 429 saying when uploads open again, and nothing presigned or written", async () => {
+    tableMock.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    const { handler, metrics } = setup();
+    const response = await handler(apiEvent('/generate-upload-url', validRequest), lambdaContext);
+    expect(response.statusCode).toBe(429);
+    expectCorsJson(response.headers);
+    expect(responseBody(response)).toEqual({
+      error: {
+        code: 'DAILY_LIMIT_REACHED',
+        message: "Today's limit of 500 uploads has been reached. Uploads open again at 00:00 UTC, in 18 h 54 min.",
+        resetsAt: '2025-03-05T00:00:00.000Z',
+      },
+    });
+    expect(tableMock.commandCalls(PutCommand)).toHaveLength(0);
+    expect(metrics).toEqual([]);
+  });
+
+  test('with no daily limit (0) nothing is counted', async () => {
+    const { handler } = setup({ env: { ...env, DAILY_UPLOAD_LIMIT: 0 } });
+    expect((await handler(apiEvent('/generate-upload-url', validRequest), lambdaContext)).statusCode).toBe(200);
+    expect(tableMock.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
   test('gives a PNG a .png key', async () => {

@@ -226,6 +226,47 @@ describe('the handlers against s3rver and dynalite', () => {
     expect(await countItems()).toBe(before);
   });
 
+  test("the day's count is exact under 50 concurrent requests: the limit's worth are issued, the rest refused, and only they are recorded", async () => {
+    const day = new Date('2031-01-01T10:00:00.000Z');
+    const limited = generateUploadUrl.getHandler({
+      ...generateUploadUrl.defaultDeps(),
+      env: { ...generateUploadUrl.defaultDeps().env, DAILY_UPLOAD_LIMIT: 30 },
+      now: () => day,
+      metric: () => undefined,
+    });
+    const before = await countItems();
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, index) => limited(apiEvent('/generate-upload-url', { fileName: `photo-${index}.jpg`, contentType: 'image/jpeg', size: 1000 }), context)),
+    );
+    expect(answers.filter((answer) => answer.statusCode === 200)).toHaveLength(30);
+    expect(answers.filter((answer) => answer.statusCode === 429)).toHaveLength(20);
+    expect((await storedItem('#daily-uploads/2031-01-01'))?.uploads).toBe(30);
+    // 30 images awaiting upload, and the day's counter.
+    expect((await countItems()) - before).toBe(31);
+  });
+
+  test('an object replaced after its analysis (the form used again) is analysed again: the labels belong to the object there', async () => {
+    const photo = readFixture('chelsea.jpg');
+    const key = await uploadViaForm('chelsea.jpg', photo, 'image/jpeg');
+    await processUpload(key);
+    const first = await storedItem(key);
+    expect(first).toMatchObject({ status: 'done' });
+
+    await s3.send(new PutObjectCommand({ Bucket: UPLOAD_BUCKET, Key: key, Body: readFixture('coffee.jpg'), ContentType: 'image/jpeg' }));
+    await processUpload(key);
+    const second = await storedItem(key);
+    expect(second).toMatchObject({ status: 'done' });
+    expect(second?.objectETag).not.toBe(first?.objectETag);
+    expect(second?.processedAt).not.toBe(first?.processedAt);
+    expect(rekognitionMock.commandCalls(DetectLabelsCommand)).toHaveLength(2);
+    expect(snsMock.commandCalls(PublishCommand)).toHaveLength(2);
+
+    // S3 delivers at least once: the replacement's event again changes nothing.
+    await processUpload(key);
+    expect(rekognitionMock.commandCalls(DetectLabelsCommand)).toHaveLength(2);
+    expect(snsMock.commandCalls(PublishCommand)).toHaveLength(2);
+  });
+
   test('every log line is one JSON object with level, message, request id and time', async () => {
     await requestUpload('chelsea.jpg', 'image/jpeg', 27273);
 

@@ -37,7 +37,7 @@ describe('the local cloud across restarts', () => {
 
     const saved = readLocalOutputs(dataRoot);
     expect(saved).toEqual(cloud.outputs);
-    expect(Object.keys(saved).sort()).toEqual(Object.keys(stackOutputs(testContext(), 'https://api')).sort());
+    expect(Object.keys(saved).sort()).toEqual(Object.keys(stackOutputs(testContext(), { siteUrl: 'https://site/', apiUrl: 'https://api' })).sort());
 
     await cloud.close();
     cloud = undefined;

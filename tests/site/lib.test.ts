@@ -179,7 +179,11 @@ describe('describeApiFailure', () => {
 
   test('throttling and server errors', () => {
     expect(lib.describeApiFailure({ status: 429, apiUrl })).toMatch(/too many requests/);
-    expect(lib.describeApiFailure({ status: 502, apiUrl })).toMatch(/internal problem \(HTTP 502\).*CloudWatch/);
+    expect(lib.describeApiFailure({ status: 502, apiUrl })).toMatch(/internal problem \(HTTP 502\).*rekog-deploy logs/);
+    const dailyLimit = { status: 429, apiUrl, body: { error: { code: 'DAILY_LIMIT_REACHED', message: "Today's limit of 500 uploads has been reached. Uploads open again at 00:00 UTC, in 3 h 2 min." } } };
+    expect(lib.describeApiFailure(dailyLimit)).toBe("Today's limit of 500 uploads has been reached. Uploads open again at 00:00 UTC, in 3 h 2 min.");
+    expect(lib.isDailyLimit(dailyLimit)).toBe(true);
+    expect(lib.isDailyLimit({ status: 429, apiUrl })).toBe(false);
   });
 });
 

@@ -4,6 +4,7 @@ import { createClients, type CallHook, type Clients } from '../../scripts/lib/en
 import { projectPaths, type Context } from '../../scripts/lib/engine/context';
 import { buildNames } from '../../scripts/lib/builders/names';
 import { silentReporter, type Reporter } from '../../scripts/lib/engine/reporter';
+import type { DistributionOutputs } from '../../scripts/02-create-distribution';
 import { siteAddress } from '../../scripts/lib/builders/site-address';
 import type { Clock } from '../../scripts/lib/engine/clock';
 import { SimulatedClock } from './clock';
@@ -40,7 +41,6 @@ export function testContext(options: TestContextOptions = {}): Context {
     clients: options.clients ?? createClients({ region: settings.region, hooks: options.hooks, env: options.emulator ? { AWS_ENDPOINT_URL: options.emulator } : {} }),
     names,
     scope: { partition: partitionOf(settings.region), region: settings.region, accountId },
-    site: siteAddress(names.siteBucket, settings.region, options.emulator),
     emulator: options.emulator,
     log: options.log ?? silentReporter,
     clock: options.clock ?? new SimulatedClock(),
@@ -48,3 +48,14 @@ export function testContext(options: TestContextOptions = {}): Context {
     paths: projectPaths(),
   };
 }
+
+/** The page's address in step tests: a distribution as create-distribution hands it on. */
+export const TEST_SITE = siteAddress('d111111abcdef8.cloudfront.net');
+
+export const TEST_DISTRIBUTION: DistributionOutputs = {
+  distributionId: 'E2QWRUHAPOMQZL',
+  distributionArn: `arn:aws:cloudfront::${TEST_ACCOUNT}:distribution/E2QWRUHAPOMQZL`,
+  siteUrl: TEST_SITE.url,
+  siteOrigin: TEST_SITE.origin,
+  status: 'Deployed',
+};

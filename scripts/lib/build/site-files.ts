@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { contentSecurityPolicy, withContentSecurityPolicy, type PageOrigins } from '../builders/content-security-policy';
 
 export const CONFIG_FILE = 'config.js';
 
@@ -60,9 +61,20 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   return nested.flat().sort();
 }
 
-/** Every file of site/, with config.js generated for this deployment in place of any local one. */
-export async function siteFiles(siteDir: string, config: SiteConfig): Promise<SiteFile[]> {
+export const PAGE_FILE = 'index.html';
+
+/**
+ * Every file of site/, with config.js generated for this deployment in place of any local one, and
+ * the page's Content-Security-Policy naming exactly the origins it talks to.
+ */
+export async function siteFiles(siteDir: string, config: SiteConfig, origins: PageOrigins): Promise<SiteFile[]> {
   const keys = (await listFiles(siteDir)).filter((key) => key !== CONFIG_FILE);
-  const files = await Promise.all(keys.map(async (key) => siteFile(key, await readFile(path.join(siteDir, key)))));
+  const policy = contentSecurityPolicy(origins);
+  const files = await Promise.all(
+    keys.map(async (key) => {
+      const body = await readFile(path.join(siteDir, key));
+      return siteFile(key, key === PAGE_FILE ? Buffer.from(withContentSecurityPolicy(body.toString('utf8'), policy)) : body);
+    }),
+  );
   return [...files, siteFile(CONFIG_FILE, Buffer.from(siteConfigScript(config)))];
 }

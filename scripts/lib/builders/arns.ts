@@ -16,6 +16,7 @@ export const arns = {
   bucket: (s: ArnScope, name: string) => `arn:${s.partition}:s3:::${name}`,
   table: (s: ArnScope, name: string) => `arn:${s.partition}:dynamodb:${s.region}:${s.accountId}:table/${name}`,
   topic: (s: ArnScope, name: string) => `arn:${s.partition}:sns:${s.region}:${s.accountId}:${name}`,
+  queue: (s: ArnScope, name: string) => `arn:${s.partition}:sqs:${s.region}:${s.accountId}:${name}`,
   function: (s: ArnScope, name: string) => `arn:${s.partition}:lambda:${s.region}:${s.accountId}:function:${name}`,
   logGroup: (s: ArnScope, name: string) => `arn:${s.partition}:logs:${s.region}:${s.accountId}:log-group:${name}`,
   restApi: (s: ArnScope, apiId: string) => `arn:${s.partition}:apigateway:${s.region}::/restapis/${apiId}`,

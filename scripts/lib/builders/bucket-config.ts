@@ -4,7 +4,6 @@ import type {
   NotificationConfiguration,
   PublicAccessBlockConfiguration,
   ServerSideEncryptionConfiguration,
-  WebsiteConfiguration,
 } from '@aws-sdk/client-s3';
 import { UPLOAD_PREFIX } from './names';
 
@@ -15,30 +14,17 @@ export const PRIVATE_BUCKET: PublicAccessBlockConfiguration = {
   RestrictPublicBuckets: true,
 };
 
-/** The site bucket's policy makes objects public, so the two policy guards are off; ACLs stay blocked. */
-export const PUBLIC_READ_BUCKET: PublicAccessBlockConfiguration = {
-  BlockPublicAcls: true,
-  IgnorePublicAcls: true,
-  BlockPublicPolicy: false,
-  RestrictPublicBuckets: false,
-};
-
 export const DEFAULT_ENCRYPTION: ServerSideEncryptionConfiguration = {
   Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }],
 };
 
-/** Only the site may upload, and only with the browser-form POST (PUT for presigned PUT clients). */
+/**
+ * Browsers let the site's page post upload forms here, and nothing else: POST only, and no request
+ * header beyond what a form post carries. CORS is a rule browsers keep, not access control: the
+ * presigned POST policy is what S3 enforces.
+ */
 export function uploadCorsRules(siteOrigin: string): CORSRule[] {
-  return [
-    {
-      ID: 'site-uploads',
-      AllowedOrigins: [siteOrigin],
-      AllowedMethods: ['POST', 'PUT'],
-      AllowedHeaders: ['*'],
-      ExposeHeaders: ['ETag'],
-      MaxAgeSeconds: 3000,
-    },
-  ];
+  return [{ ID: 'site-uploads', AllowedOrigins: [siteOrigin], AllowedMethods: ['POST'], MaxAgeSeconds: 3000 }];
 }
 
 export function uploadLifecycleRules(expiryDays: number): LifecycleRule[] {
@@ -65,8 +51,3 @@ export function uploadNotification(functionArn: string): NotificationConfigurati
     ],
   };
 }
-
-export const SITE_WEBSITE: WebsiteConfiguration = {
-  IndexDocument: { Suffix: 'index.html' },
-  ErrorDocument: { Key: 'index.html' },
-};

@@ -11,11 +11,14 @@ const STATEMENT_IDS: Record<Scope, string> = {
   bucketObjects: 'BucketObjects',
   table: 'ResultsTable',
   topic: 'NotificationTopic',
+  queue: 'FailedUploadsQueue',
   functions: 'Functions',
   logGroups: 'FunctionLogGroups',
   apis: 'RestApisOfTheRegion',
   apiTags: 'TagNewRestApis',
   alarms: 'Alarms',
+  distributions: 'DistributionsOfTheAccount',
+  originAccessControls: 'OriginAccessControlsOfTheAccount',
   any: 'NoResourceLevelPermission',
 };
 
@@ -36,6 +39,12 @@ function resourcesOf(scope: Scope, names: Names, at: ArnScope): string[] {
     case 'topic':
       // Unsubscribe names a subscription, `<topic ARN>:<id>`.
       return [arns.topic(at, names.topic), `${arns.topic(at, names.topic)}:*`];
+    case 'queue':
+      return [arns.queue(at, names.failedUploadsQueue)];
+    case 'distributions':
+      return [`arn:${at.partition}:cloudfront::${at.accountId}:distribution/*`];
+    case 'originAccessControls':
+      return [`arn:${at.partition}:cloudfront::${at.accountId}:origin-access-control/*`];
     case 'functions':
       return functionNames.map((name) => arns.function(at, name));
     case 'logGroups':
@@ -46,7 +55,8 @@ function resourcesOf(scope: Scope, names: Names, at: ArnScope): string[] {
     case 'apiTags':
       return [`${api}/tags/*`];
     case 'alarms':
-      return alarmDefinitions(names, arns.topic(at, names.topic)).map((alarm) => `arn:${at.partition}:cloudwatch:${at.region}:${at.accountId}:alarm:${alarm.AlarmName}`);
+      // Every alarm the stack can have, the daily-limit one included.
+      return alarmDefinitions(names, arns.topic(at, names.topic), { dailyUploadLimit: 1 }).map((alarm) => `arn:${at.partition}:cloudwatch:${at.region}:${at.accountId}:alarm:${alarm.AlarmName}`);
     case 'any':
       return ['*'];
   }

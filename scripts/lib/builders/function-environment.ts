@@ -1,5 +1,6 @@
 import type { Settings } from '../../../config/schema';
 import type { EnvironmentVariables } from '../../../functions/shared/env';
+import { processingDeadlineSeconds } from './function-config';
 import type { FunctionKey, Names } from './names';
 
 export interface EnvironmentInputs {
@@ -20,6 +21,9 @@ const builders: Builders = {
     MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
     UPLOAD_URL_EXPIRY_SECONDS: String(settings.uploadUrlExpirySeconds),
     DATA_EXPIRY_DAYS: String(settings.dataExpiryDays),
+    DAILY_UPLOAD_LIMIT: String(settings.dailyUploadLimit),
+    PROCESSING_DEADLINE_SECONDS: String(processingDeadlineSeconds(settings.uploadUrlExpirySeconds)),
+    STACK_NAME: names.stack,
   }),
   'process-image-upload': ({ settings, names, site, topicArn }) => ({
     UPLOAD_BUCKET: names.uploadBucket,

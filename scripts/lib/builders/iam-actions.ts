@@ -14,11 +14,15 @@ export type Scope =
   | 'bucketObjects'
   | 'table'
   | 'topic'
+  | 'queue'
   | 'functions'
   | 'logGroups'
   | 'apis'
   | 'apiTags'
   | 'alarms'
+  /** A distribution's id (and its OAC's) is known only once it exists: the account's, in CloudFront. */
+  | 'distributions'
+  | 'originAccessControls'
   /** Actions AWS offers no resource-level permission for. */
   | 'any';
 
@@ -59,8 +63,9 @@ export const OPERATION_PERMISSIONS: Record<string, Needs> = {
   's3:PutBucketLifecycleConfiguration': on('buckets', 's3:PutLifecycleConfiguration'),
   's3:GetBucketNotificationConfiguration': on('buckets', 's3:GetBucketNotification'),
   's3:PutBucketNotificationConfiguration': on('buckets', 's3:PutBucketNotification'),
+  // A site bucket deployed as a website by an earlier version loses its website hosting.
   's3:GetBucketWebsite': on('buckets', 's3:GetBucketWebsite'),
-  's3:PutBucketWebsite': on('buckets', 's3:PutBucketWebsite'),
+  's3:DeleteBucketWebsite': on('buckets', 's3:DeleteBucketWebsite'),
   's3:ListObjectsV2': on('buckets', 's3:ListBucket'),
   's3:ListObjectVersions': on('buckets', 's3:ListBucketVersions'),
   's3:PutObject': on('bucketObjects', 's3:PutObject'),
@@ -83,6 +88,27 @@ export const OPERATION_PERMISSIONS: Record<string, Needs> = {
   'sns:Unsubscribe': on('topic', 'sns:Unsubscribe'),
   'sns:DeleteTopic': on('topic', 'sns:DeleteTopic'),
 
+  'sqs:GetQueueUrl': on('queue', 'sqs:GetQueueUrl'),
+  'sqs:CreateQueue': on('queue', 'sqs:CreateQueue', 'sqs:TagQueue'),
+  'sqs:GetQueueAttributes': on('queue', 'sqs:GetQueueAttributes'),
+  'sqs:SetQueueAttributes': on('queue', 'sqs:SetQueueAttributes'),
+  'sqs:ListQueueTags': on('queue', 'sqs:ListQueueTags'),
+  'sqs:DeleteQueue': on('queue', 'sqs:DeleteQueue'),
+
+  'cloudfront:ListDistributions': on('any', 'cloudfront:ListDistributions'),
+  // CreateDistributionWithTags has no action of its own (its API reference, "Permissions").
+  'cloudfront:CreateDistributionWithTags': [...on('any', 'cloudfront:CreateDistribution'), ...on('distributions', 'cloudfront:TagResource')],
+  'cloudfront:GetDistribution': on('distributions', 'cloudfront:GetDistribution'),
+  'cloudfront:GetDistributionConfig': on('distributions', 'cloudfront:GetDistributionConfig'),
+  'cloudfront:UpdateDistribution': on('distributions', 'cloudfront:UpdateDistribution'),
+  'cloudfront:DeleteDistribution': on('distributions', 'cloudfront:DeleteDistribution'),
+  'cloudfront:ListTagsForResource': on('distributions', 'cloudfront:ListTagsForResource'),
+  'cloudfront:CreateInvalidation': on('distributions', 'cloudfront:CreateInvalidation'),
+  'cloudfront:ListOriginAccessControls': on('any', 'cloudfront:ListOriginAccessControls'),
+  'cloudfront:CreateOriginAccessControl': on('any', 'cloudfront:CreateOriginAccessControl'),
+  'cloudfront:GetOriginAccessControl': on('originAccessControls', 'cloudfront:GetOriginAccessControl'),
+  'cloudfront:DeleteOriginAccessControl': on('originAccessControls', 'cloudfront:DeleteOriginAccessControl'),
+
   // GetFunction of a tagged function also needs ListTags (GetFunction, "Permissions").
   'lambda:GetFunction': on('functions', 'lambda:GetFunction', 'lambda:ListTags'),
   'lambda:CreateFunction': [...on('functions', 'lambda:CreateFunction', 'lambda:TagResource'), ...on('passRoles', 'iam:PassRole')],
@@ -94,6 +120,8 @@ export const OPERATION_PERMISSIONS: Record<string, Needs> = {
   'lambda:GetPolicy': on('functions', 'lambda:GetPolicy'),
   'lambda:AddPermission': on('functions', 'lambda:AddPermission'),
   'lambda:RemovePermission': on('functions', 'lambda:RemovePermission'),
+  'lambda:PutFunctionConcurrency': on('functions', 'lambda:PutFunctionConcurrency'),
+  'lambda:DeleteFunctionConcurrency': on('functions', 'lambda:DeleteFunctionConcurrency'),
 
   // DescribeLogGroups has no resource-level permission.
   'logs:DescribeLogGroups': on('any', 'logs:DescribeLogGroups'),

@@ -17,6 +17,8 @@ export interface Names {
   siteBucket: string;
   table: string;
   topic: string;
+  /** Where Lambda leaves an upload's event when every attempt to analyse it failed. */
+  failedUploadsQueue: string;
   api: string;
   functions: Record<FunctionKey, string>;
   roles: Record<FunctionKey, string>;
@@ -41,6 +43,7 @@ export function buildNames(stack: string, accountId: string, region: string): Na
     siteBucket: `${stack}-site-${accountId}-${region}`,
     table: `${stack}-results`,
     topic: `${stack}-notifications`,
+    failedUploadsQueue: `${stack}-failed-uploads`,
     api: `${stack}-api`,
     functions,
     roles: perFunction((key) => `${stack}-${key}-role`),

@@ -40,7 +40,8 @@ export function functionPolicy(key: FunctionKey, names: Names, scope: ArnScope):
   const statements: Record<FunctionKey, PolicyStatement[]> = {
     'generate-upload-url': [
       { Sid: 'PresignUploads', Effect: 'Allow', Action: ['s3:PutObject'], Resource: [uploads] },
-      { Sid: 'RecordUpload', Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: [table] },
+      // PutItem records an issued upload; UpdateItem counts the day's uploads.
+      { Sid: 'RecordUpload', Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: [table] },
     ],
     'process-image-upload': [
       { Sid: 'ReadUploads', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [uploads] },
@@ -54,36 +55,49 @@ export function functionPolicy(key: FunctionKey, names: Names, scope: ArnScope):
         Condition: { StringLike: { 's3:prefix': [`${UPLOAD_PREFIX}*`] } },
       },
       { Sid: 'DetectLabels', Effect: 'Allow', Action: ['rekognition:DetectLabels'], Resource: ['*'] },
-      { Sid: 'WriteResults', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: [table] },
+      // Every change of an item is a conditional update.
+      { Sid: 'WriteResults', Effect: 'Allow', Action: ['dynamodb:UpdateItem'], Resource: [table] },
       { Sid: 'Notify', Effect: 'Allow', Action: ['sns:Publish'], Resource: [arns.topic(scope, names.topic)] },
+      // Lambda hands an event that failed every attempt to the on-failure queue with the function's role.
+      { Sid: 'KeepFailedEvents', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [arns.queue(scope, names.failedUploadsQueue)] },
     ],
     'detect-labels': [{ Sid: 'ReadResults', Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: [table] }],
   };
   return { Version: '2012-10-17', Statement: [...statements[key], logs] };
 }
 
+function denyInsecureTransport(arn: string): PolicyStatement {
+  return {
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: ['s3:*'],
+    Resource: [arn, `${arn}/*`],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}
+
 /** Refuses every request to the upload bucket that does not come over TLS. */
 export function uploadBucketPolicy(bucket: string, scope: ArnScope): PolicyDocument {
-  const arn = arns.bucket(scope, bucket);
+  return { Version: '2012-10-17', Statement: [denyInsecureTransport(arns.bucket(scope, bucket))] };
+}
+
+/**
+ * The site bucket stays private: only the stack's CloudFront distribution may read its files,
+ * signed with the origin access control (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html).
+ */
+export function siteBucketPolicy(bucket: string, scope: ArnScope, distributionArn: string): PolicyDocument {
   return {
     Version: '2012-10-17',
     Statement: [
       {
-        Sid: 'DenyInsecureTransport',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: ['s3:*'],
-        Resource: [arn, `${arn}/*`],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        Sid: 'CloudFrontReadsSiteFiles',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: ['s3:GetObject'],
+        Resource: [`${arns.bucket(scope, bucket)}/*`],
+        Condition: { StringEquals: { 'AWS:SourceArn': distributionArn } },
       },
     ],
-  };
-}
-
-/** The site's files are public to read; nothing else about the bucket is. */
-export function siteBucketPolicy(bucket: string, scope: ArnScope): PolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Statement: [{ Sid: 'PublicReadOfSiteFiles', Effect: 'Allow', Principal: '*', Action: ['s3:GetObject'], Resource: [`${arns.bucket(scope, bucket)}/*`] }],
   };
 }

@@ -1,10 +1,3 @@
-// Regions whose website endpoints use a hyphen (s3-website-<region>); all others use a dot.
-// https://docs.aws.amazon.com/general/latest/gr/s3.html#s3_website_region_endpoints
-const HYPHEN_WEBSITE_REGIONS = new Set([
-  'us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-2',
-  'ap-northeast-1', 'sa-east-1', 'us-gov-west-1',
-]);
-
 export interface SiteAddress {
   /** The page a visitor opens. */
   url: string;
@@ -12,17 +5,25 @@ export interface SiteAddress {
   origin: string;
 }
 
-/**
- * Where the site bucket serves the page: S3 website hosting on AWS, or path-style on an emulator
- * (LocalStack and moto serve `<endpoint>/<bucket>/<key>`).
- */
-export function siteAddress(siteBucket: string, region: string, emulatorEndpoint?: string): SiteAddress {
-  if (emulatorEndpoint) {
-    const origin = new URL(emulatorEndpoint).origin;
-    return { url: `${origin}/${siteBucket}/index.html`, origin };
-  }
-  const separator = HYPHEN_WEBSITE_REGIONS.has(region) ? '-' : '.';
-  const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-  const origin = `http://${siteBucket}.s3-website${separator}${region}.${suffix}`;
+/** The page's address on its CloudFront distribution: HTTPS, at the distribution's own domain. */
+export function siteAddress(distributionDomain: string): SiteAddress {
+  const origin = `https://${distributionDomain}`;
   return { url: `${origin}/`, origin };
+}
+
+function awsSuffix(region: string): string {
+  return region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+}
+
+/** Where CloudFront reads the site's files: the bucket's regional REST endpoint (not the website one). */
+export function bucketRegionalDomain(bucket: string, region: string): string {
+  return `${bucket}.s3.${region}.${awsSuffix(region)}`;
+}
+
+/**
+ * Where the browser posts uploads: what the SDK's createPresignedPost answers with, virtual-hosted on
+ * AWS, path-style on an emulator (moto, LocalStack).
+ */
+export function uploadOrigin(bucket: string, region: string, emulatorEndpoint?: string): string {
+  return emulatorEndpoint ? new URL(emulatorEndpoint).origin : `https://${bucketRegionalDomain(bucket, region)}`;
 }

@@ -1,6 +1,5 @@
 import { arns, type ArnScope } from './arns';
 import { FUNCTION_KEYS, type FunctionKey, type Names } from './names';
-import type { SiteAddress } from './site-address';
 
 /** What `outputs --json` prints, for AWS and for the local cloud alike. */
 export interface StackOutputs {
@@ -19,15 +18,15 @@ export interface StackDescription {
   settings: { stack: string; region: string };
   names: Names;
   scope: ArnScope;
-  site: SiteAddress;
 }
 
-export function stackOutputs(ctx: StackDescription, apiUrl: string | undefined): StackOutputs {
+/** `siteUrl` and `apiUrl` are absent when the stack has no distribution or API (yet). */
+export function stackOutputs(ctx: StackDescription, urls: { siteUrl?: string; apiUrl?: string }): StackOutputs {
   return {
     stack: ctx.settings.stack,
     region: ctx.settings.region,
-    siteUrl: apiUrl ? ctx.site.url : null,
-    apiUrl: apiUrl ?? null,
+    siteUrl: urls.siteUrl ?? null,
+    apiUrl: urls.apiUrl ?? null,
     uploadBucket: ctx.names.uploadBucket,
     siteBucket: ctx.names.siteBucket,
     table: ctx.names.table,

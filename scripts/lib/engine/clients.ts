@@ -1,4 +1,5 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -6,11 +7,13 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 
 /** The IAM service prefix of each client, used to name the action behind an error. */
 export const SERVICES = {
   apigateway: APIGatewayClient,
+  cloudfront: CloudFrontClient,
   cloudwatch: CloudWatchClient,
   logs: CloudWatchLogsClient,
   dynamodb: DynamoDBClient,
@@ -18,6 +21,7 @@ export const SERVICES = {
   lambda: LambdaClient,
   s3: S3Client,
   sns: SNSClient,
+  sqs: SQSClient,
   sts: STSClient,
 } as const;
 
@@ -76,6 +80,7 @@ export function createClients(options: ClientOptions): Clients {
   const at = (service: ServiceName) => ({ ...common, endpoint: options.endpoints?.[service] });
   const clients = {
     apigateway: new APIGatewayClient(at('apigateway')),
+    cloudfront: new CloudFrontClient(at('cloudfront')),
     cloudwatch: new CloudWatchClient(at('cloudwatch')),
     logs: new CloudWatchLogsClient(at('logs')),
     dynamodb: new DynamoDBClient(at('dynamodb')),
@@ -90,6 +95,7 @@ export function createClients(options: ClientOptions): Clients {
       responseChecksumValidation: 'WHEN_REQUIRED',
     }),
     sns: new SNSClient(at('sns')),
+    sqs: new SQSClient(at('sqs')),
     sts: new STSClient(at('sts')),
   } satisfies Clients;
   for (const [service, client] of Object.entries(clients) as [ServiceName, Clients[ServiceName]][]) {

@@ -9,7 +9,6 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Settings } from '../../../config/schema';
 import { partitionOf, type ArnScope } from '../builders/arns';
 import { buildNames, type Names } from '../builders/names';
-import { siteAddress, type SiteAddress } from '../builders/site-address';
 import { systemClock, type Clock } from './clock';
 import { createClients, emulatorEndpoint, type CallHook, type Clients } from './clients';
 import type { Reporter } from './reporter';
@@ -27,7 +26,6 @@ export interface Context {
   clients: Clients;
   names: Names;
   scope: ArnScope;
-  site: SiteAddress;
   /** Set when AWS_ENDPOINT_URL points the clients at an emulator such as LocalStack. */
   emulator?: string;
   log: Reporter;
@@ -78,7 +76,6 @@ export async function createContext(options: ContextOptions): Promise<Context> {
     clients,
     names,
     scope: { partition: partitionOf(settings.region), region: settings.region, accountId },
-    site: siteAddress(names.siteBucket, settings.region, emulator),
     emulator,
     log: options.log,
     clock: options.clock ?? systemClock,

@@ -49,6 +49,9 @@ export const NOT_FOUND_ERRORS = [
   'NoSuchWebsiteConfiguration',
   'NoSuchPublicAccessBlockConfiguration',
   'ServerSideEncryptionConfigurationNotFoundError',
+  'QueueDoesNotExist',
+  'NoSuchDistribution',
+  'NoSuchOriginAccessControl',
 ];
 
 export function isNotFound(error: unknown): boolean {

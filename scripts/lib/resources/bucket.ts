@@ -28,10 +28,6 @@ import { retryWhile } from '../engine/waits';
 // S3 frees a deleted bucket's name after a while, usually seconds (aws/aws-cli#2593: "A conflicting
 // conditional operation is currently in progress").
 const NAME_RELEASE_MS = 2 * 60 * 1000;
-// Right after Block Public Access is relaxed, a public policy can still be refused for a few seconds
-// (env0/templates#258, ansible/ansible#67811).
-const PUBLIC_ACCESS_BLOCK_PROPAGATION_MS = 60_000;
-
 /**
  * `untagged`: a bucket with this stack's derived name (stack, account, region) and no tags at all,
  * as left by a run stopped between CreateBucket and PutBucketTagging where S3 ignores creation
@@ -144,37 +140,12 @@ export function publicAccessBlockSetting(ctx: Context, Bucket: string, desired: 
   };
 }
 
-export function bucketPolicySetting(ctx: Context, Bucket: string, label: string, policy: unknown, options: { isPublic?: boolean } = {}): Setting {
+export function bucketPolicySetting(ctx: Context, Bucket: string, label: string, policy: unknown): Setting {
   return {
     label,
     read: async () => JSON.parse((await ctx.clients.s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy ?? 'null'),
     desired: policy,
-    write: async () => {
-      const put = () => ctx.clients.s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(policy) }));
-      try {
-        if (!options.isPublic) return await put();
-        return await retryWhile(
-          ctx,
-          {
-            waitingFor: `S3 to apply the relaxed Block Public Access settings of ${Bucket}`,
-            names: ['AccessDenied', 'OperationAborted'],
-            withinMs: PUBLIC_ACCESS_BLOCK_PROPAGATION_MS,
-            advice: '',
-          },
-          put,
-        );
-      } catch (error) {
-        // Block Public Access set on the whole account refuses any public bucket policy, whatever the caller may do.
-        if (options.isPublic && (isAwsError(error, 'AccessDenied') || (error instanceof DeployError && error.code === 'WAIT_TIMED_OUT'))) {
-          throw new DeployError(
-            'ACCESS_DENIED',
-            `S3 refused the public-read policy of ${Bucket}. If S3 Block Public Access is on for the whole account (or organisation), the site cannot be public: allow public bucket policies for this account, or serve site/ another way. Otherwise grant s3:PutBucketPolicy.`,
-            { cause: error },
-          );
-        }
-        throw error;
-      }
-    },
+    write: () => ctx.clients.s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(policy) })),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { AwsCall, CallHook } from '../../../scripts/lib/engine/clients';
 import { silentReporter, type Reporter } from '../../../scripts/lib/engine/reporter';
 import { RunFailed } from '../../../scripts/lib/engine/runner';
-import { NO_DELAYS } from '../../support/fake-aws';
+import { AWS_REALITIES, NO_DELAYS } from '../../support/fake-aws';
 import { unmodelledError } from '../../support/fake-aws/errors';
 import { newFake, run } from './harness';
 
@@ -22,7 +22,7 @@ describe("whole runs through AWS's delays (every window on at once, in simulated
     const log = recordingReporter();
     const started = fake.clock.now();
     const cold = await run(fake, 'up', { log });
-    expect(cold.reports.map((report) => report.action)).toEqual(Array(9).fill('created'));
+    expect(cold.reports.map((report) => report.action)).toEqual(Array(11).fill('created'));
     expect(fake.clock.now() - started).toBeGreaterThan(15_000);
     expect(log.progress.mock.calls.flat()).toEqual(expect.arrayContaining([expect.stringMatching(/^waiting for IAM to make role rekog-.*-role assumable by Lambda/)]));
 
@@ -32,13 +32,14 @@ describe("whole runs through AWS's delays (every window on at once, in simulated
   });
 
   test('down then an immediate up succeeds: the table still DELETING and the bucket names not yet free are waited out', async () => {
-    const fake = newFake();
+    // A distribution that disables quickly, so that down ends while the table and bucket names are still held.
+    const fake = newFake({ realities: { ...AWS_REALITIES, distributionDeployMs: 5_000 } });
     await run(fake, 'up');
     await run(fake, 'down');
     expect(fake.resources()).toEqual([]);
     const log = recordingReporter();
     const again = await run(fake, 'up', { log });
-    expect(again.reports.map((report) => report.action)).toEqual(Array(9).fill('created'));
+    expect(again.reports.map((report) => report.action)).toEqual(Array(11).fill('created'));
     const waits = log.progress.mock.calls.flat().join('\n');
     expect(waits).toContain('S3 to release the name of the deleted bucket');
   });
@@ -73,7 +74,7 @@ describe("whole runs through AWS's delays (every window on at once, in simulated
     const status = (await run(fake, 'status', { extraHooks: [refusing('dynamodb:DescribeTable')] })).status;
     expect(status?.failures.map((failure) => [failure.step, failure.error.code])).toEqual([['create-table', 'ACCESS_DENIED']]);
     expect(status?.reports.map((report) => report.step)).toEqual([
-      'create-role', 'create-bucket-with-cors', 'create-sns', 'create-function', 'create-s3-trigger', 'create-api', 'deploy-site', 'create-alarms',
+      'create-role', 'create-distribution', 'create-bucket-with-cors', 'create-sns', 'create-queue', 'create-function', 'create-s3-trigger', 'create-api', 'deploy-site', 'create-alarms',
     ]);
   });
 

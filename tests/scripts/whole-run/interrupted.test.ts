@@ -34,7 +34,8 @@ describe('an up interrupted at any AWS call', () => {
         if (settled.writes.length) diverged.push(`k=${k}: third up wrote ${settled.writes.join(', ')}`);
       }
       expect(diverged).toEqual([]);
-      expect(interrupted).toBeGreaterThan(callsInColdUp / 2);
+      // Not every call stops a run when it fails: a waiter's poll is polled again, a propagation retry tried again.
+      expect(interrupted).toBeGreaterThan(callsInColdUp / 3);
     });
 
     test(`for every k, down after an up that failed at the k-th call (${when}) leaves nothing`, async () => {

@@ -14,7 +14,7 @@ import { PLAN } from '../../../scripts/plan';
 import { testSettings } from '../../support/context';
 import { describeWithMoto, MOTO_ACCOUNT_ID, startMoto, useMotoEnvironment, type Moto } from '../../support/moto';
 import { copyOfProject } from './harness';
-import { actionsMotoCanTellApart, enforcedUsers, motoPolicy, stopEnforcing, type Credentials } from '../../support/moto-iam';
+import { actionsMotoCanTellApart, cloudFrontTagsShim, enforcedUsers, motoPolicy, stopEnforcing, type Credentials } from '../../support/moto-iam';
 
 jest.setTimeout(600_000);
 
@@ -30,6 +30,7 @@ const CHANGED_WITHOUT_ASKING = `arn:aws:iam::${MOTO_ACCOUNT_ID}:policy/attached-
 const SAMPLE = [
   'iam:PutRolePolicy', 's3:PutBucketCORS', 'dynamodb:UpdateTimeToLive', 'sns:Unsubscribe', 'lambda:UpdateFunctionCode', 'logs:PutRetentionPolicy',
   'apigateway:PATCH', 'cloudwatch:PutMetricAlarm', 'cloudwatch:GetMetricData', 'logs:FilterLogEvents', 's3:DeleteObjectVersion', 'iam:DetachRolePolicy',
+  'cloudfront:DeleteDistribution', 'sqs:CreateQueue', 'lambda:PutFunctionConcurrency',
 ];
 
 const changedProject = copyOfProject();
@@ -55,7 +56,7 @@ async function changeARoleBehindItsBack(admin: Credentials): Promise<void> {
 
 /** Runs the commands in turn as the deployer; the first refusal ends the session. */
 async function session(users: { deployer: Credentials; admin: Credentials }): Promise<{ completed: Command[]; failure?: DeployError }> {
-  const clients = createClients({ region: settings.region, credentials: users.deployer });
+  const clients = createClients({ region: settings.region, credentials: users.deployer, hooks: [cloudFrontTagsShim()] });
   const completed: Command[] = [];
   try {
     const ctx = await createContext({ settings, log: silentReporter, clients });

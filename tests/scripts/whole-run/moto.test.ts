@@ -1,13 +1,17 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
+import { GetDistributionConfigCommand, ListDistributionsCommand, ListOriginAccessControlsCommand } from '@aws-sdk/client-cloudfront';
+import { GetBucketPolicyCommand, GetBucketWebsiteCommand, GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { PLAN } from '../../../scripts/plan';
+import { SECURITY_HEADERS_POLICY_ID } from '../../../scripts/lib/builders/site-distribution';
+import { createClients, destroyClients } from '../../../scripts/lib/engine/clients';
 import { createContext } from '../../../scripts/lib/engine/context';
 import { silentReporter } from '../../../scripts/lib/engine/reporter';
 import { runUp } from '../../../scripts/lib/engine/runner';
 import { callCounter } from '../../support/fake-aws';
 import { testSettings } from '../../support/context';
-import { describeWithMoto, MOTO_CREDENTIALS, startMoto, useMotoEnvironment, type Moto } from '../../support/moto';
+import { describeWithMoto, MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, startMoto, useMotoEnvironment, type Moto } from '../../support/moto';
 
 const CLI = path.resolve(__dirname, '../../../bin/rekog-deploy.js');
 
@@ -41,11 +45,13 @@ describeWithMoto('the CLI against an AWS-API emulator (moto), as a user runs it 
     const first = await cli('up', '--json');
     expect(first).toMatchObject({ status: 0 });
     const deployed = JSON.parse(first.stdout);
-    expect(deployed.steps.map((step: { action: string }) => step.action)).toEqual(Array(9).fill('created'));
+    expect(deployed.steps.map((step: { action: string }) => step.action)).toEqual(Array(PLAN.length).fill('created'));
     expect(deployed.apiUrl).toContain(moto.endpoint);
+    expect(deployed.siteUrl).toMatch(/^https:\/\/[a-z0-9]+\.cloudfront\.net\/$/);
+    await expectThePrivateSiteBehindCloudFront(deployed.siteUrl);
 
     const second = await cli('up', '--json');
-    expect(JSON.parse(second.stdout).steps.map((step: { action: string }) => step.action)).toEqual(Array(9).fill('unchanged'));
+    expect(JSON.parse(second.stdout).steps.map((step: { action: string }) => step.action)).toEqual(Array(PLAN.length).fill('unchanged'));
 
     const status = JSON.parse((await cli('status', '--json')).stdout);
     const states = status.steps.flatMap((step: { resources: { state: string }[] }) => step.resources.map((resource) => resource.state));
@@ -61,6 +67,33 @@ describeWithMoto('the CLI against an AWS-API emulator (moto), as a user runs it 
     expect(left).toEqual([]);
   });
 
+  /** What `up` left in the emulator for the site: a distribution over HTTPS, its OAC, a bucket only it may read. */
+  async function expectThePrivateSiteBehindCloudFront(siteUrl: string): Promise<void> {
+    const clients = createClients({ region: 'us-east-1', env: process.env });
+    try {
+      const { DistributionList } = await clients.cloudfront.send(new ListDistributionsCommand({}));
+      const summary = DistributionList?.Items?.find((item) => siteUrl.includes(item.DomainName ?? '?'));
+      const { DistributionConfig: config } = await clients.cloudfront.send(new GetDistributionConfigCommand({ Id: summary?.Id }));
+      expect(config).toMatchObject({
+        Enabled: true,
+        DefaultRootObject: 'index.html',
+        DefaultCacheBehavior: { ViewerProtocolPolicy: 'redirect-to-https', Compress: true, ResponseHeadersPolicyId: SECURITY_HEADERS_POLICY_ID },
+      });
+      const { OriginAccessControlList } = await clients.cloudfront.send(new ListOriginAccessControlsCommand({}));
+      expect(OriginAccessControlList?.Items?.map((item) => item.Name)).toEqual(['motorun-site-us-east-1']);
+      const Bucket = `motorun-site-${MOTO_ACCOUNT_ID}-us-east-1`;
+      const { PublicAccessBlockConfiguration } = await clients.s3.send(new GetPublicAccessBlockCommand({ Bucket }));
+      expect(PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+      const policy = JSON.parse((await clients.s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy ?? '{}');
+      expect(policy.Statement).toEqual([
+        expect.objectContaining({ Principal: { Service: 'cloudfront.amazonaws.com' }, Condition: { StringEquals: { 'AWS:SourceArn': `arn:aws:cloudfront::${MOTO_ACCOUNT_ID}:distribution/${summary?.Id}` } } }),
+      ]);
+      await expect(clients.s3.send(new GetBucketWebsiteCommand({ Bucket }))).rejects.toMatchObject({ name: 'NoSuchWebsiteConfiguration' });
+    } finally {
+      destroyClients(clients);
+    }
+  }
+
   test('a step run alone names the step to run first when what it needs is missing', async () => {
     await moto.reset();
     const result = await cli('create-api');
@@ -73,7 +106,7 @@ describeWithMoto('the CLI against an AWS-API emulator (moto), as a user runs it 
     await moto.reset();
     const env = { ...process.env, ...MOTO_CREDENTIALS, AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1' };
     const tsx = path.resolve(__dirname, '../../../node_modules/.bin/tsx');
-    const script = path.resolve(__dirname, '../../../scripts/03-create-table.ts');
+    const script = path.resolve(__dirname, '../../../scripts/04-create-table.ts');
     const { stdout } = await promisify(execFile)(tsx, [script, '--stack', 'direct', '--json'], { env });
     expect(JSON.parse(stdout)).toMatchObject({ step: 'create-table', action: 'created', outputs: { table: 'direct-results' } });
   });

@@ -6,9 +6,13 @@ jest.mock('../../../scripts/lib/build/function-code', () => require('../../suppo
 
 const DESIGN = [
   'apigateway:rest-api:rekog-api',
+  'cloudfront:distribution:rekog-deploy rekog in us-east-1: the site',
+  'cloudfront:origin-access-control:rekog-site-us-east-1',
   'cloudwatch:alarm:rekog-api-5xx',
+  'cloudwatch:alarm:rekog-daily-uploads',
   'cloudwatch:alarm:rekog-detect-labels-errors',
   'cloudwatch:alarm:rekog-detect-labels-throttles',
+  'cloudwatch:alarm:rekog-failed-uploads-waiting',
   'cloudwatch:alarm:rekog-generate-upload-url-errors',
   'cloudwatch:alarm:rekog-generate-upload-url-throttles',
   'cloudwatch:alarm:rekog-process-image-upload-errors',
@@ -26,6 +30,7 @@ const DESIGN = [
   's3:bucket:rekog-site-123456789012-us-east-1',
   's3:bucket:rekog-uploads-123456789012-us-east-1',
   'sns:topic:rekog-notifications',
+  'sqs:queue:rekog-failed-uploads',
 ];
 
 describe('whole runs against the in-memory AWS', () => {
@@ -33,7 +38,7 @@ describe('whole runs against the in-memory AWS', () => {
     const fake = newFake();
     const cold = await run(fake, 'up');
     expect(fake.resources().sort()).toEqual(DESIGN);
-    expect(cold.reports.map((r) => r.action)).toEqual(Array(9).fill('created'));
+    expect(cold.reports.map((r) => r.action)).toEqual(Array(11).fill('created'));
   });
 
   test('a second up makes zero write calls and reports every step unchanged', async () => {
@@ -41,7 +46,7 @@ describe('whole runs against the in-memory AWS', () => {
     await run(fake, 'up');
     const again = await run(fake, 'up');
     expect(again.writes).toEqual([]);
-    expect(again.reports.map((r) => r.action)).toEqual(Array(9).fill('unchanged'));
+    expect(again.reports.map((r) => r.action)).toEqual(Array(11).fill('unchanged'));
   });
 
   test("changing one handler's source updates that function's code only", async () => {
@@ -65,7 +70,7 @@ describe('whole runs against the in-memory AWS', () => {
   test('down leaves nothing, no alarm either, and a second down succeeds without a write', async () => {
     const fake = newFake();
     await run(fake, 'up');
-    expect(fake.resources().filter((resource) => resource.startsWith('cloudwatch:alarm:'))).toHaveLength(7);
+    expect(fake.resources().filter((resource) => resource.startsWith('cloudwatch:alarm:'))).toHaveLength(9);
     await run(fake, 'down');
     expect(fake.resources()).toEqual([]);
     const again = await run(fake, 'down');

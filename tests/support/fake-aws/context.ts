@@ -1,4 +1,5 @@
 import type { ApiGatewayState } from './apigateway';
+import type { CloudFrontState } from './cloudfront';
 import type { CloudWatchState } from './cloudwatch';
 import type { DynamoDbState } from './dynamodb';
 import type { IamState } from './iam';
@@ -6,6 +7,7 @@ import type { LambdaState } from './lambda';
 import type { LogsState } from './logs';
 import type { S3State } from './s3';
 import type { SnsState } from './sns';
+import type { SqsState } from './sqs';
 import type { Clock } from '../../../scripts/lib/engine/clock';
 import type { Realities } from './realities';
 
@@ -18,6 +20,8 @@ export interface FakeState {
   logs: LogsState;
   apigateway: ApiGatewayState;
   cloudwatch: CloudWatchState;
+  cloudfront: CloudFrontState;
+  sqs: SqsState;
 }
 
 export interface FakeAwsOptions {

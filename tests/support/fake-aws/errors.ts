@@ -1,4 +1,5 @@
 import { APIGatewayServiceException } from '@aws-sdk/client-api-gateway';
+import { CloudFrontServiceException } from '@aws-sdk/client-cloudfront';
 import { CloudWatchServiceException } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsServiceException } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
@@ -6,6 +7,7 @@ import { IAMServiceException } from '@aws-sdk/client-iam';
 import { LambdaServiceException } from '@aws-sdk/client-lambda';
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { SNSServiceException } from '@aws-sdk/client-sns';
+import { SQSServiceException } from '@aws-sdk/client-sqs';
 import { STSServiceException } from '@aws-sdk/client-sts';
 import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '../../../scripts/lib/engine/clients';
@@ -22,6 +24,7 @@ type ModelledException = new (options: { message: string; $metadata: ErrorMetada
 
 const BASE_EXCEPTIONS = {
   apigateway: APIGatewayServiceException,
+  cloudfront: CloudFrontServiceException,
   cloudwatch: CloudWatchServiceException,
   logs: CloudWatchLogsServiceException,
   dynamodb: DynamoDBServiceException,
@@ -29,6 +32,7 @@ const BASE_EXCEPTIONS = {
   lambda: LambdaServiceException,
   s3: S3ServiceException,
   sns: SNSServiceException,
+  sqs: SQSServiceException,
   sts: STSServiceException,
 } satisfies Record<ServiceName, unknown>;
 

@@ -42,6 +42,8 @@ export interface RoleRecord {
   maxSessionDuration: number;
   tags: TagMap;
   inlinePolicies: Map<string, string>;
+  /** When an inline policy was last put: what Lambda checks of a role lags behind it, as trust does. */
+  policiesChangedAt?: number;
   attachedPolicyArns: string[];
 }
 
@@ -154,7 +156,9 @@ export function iamOperations(ctx: FakeContext): Operations {
       if (statements.some((statement) => statement.Principal !== undefined || statement.NotPrincipal !== undefined)) {
         throw awsError(MalformedPolicyDocumentException, 400, 'Policy document should not specify a principal.');
       }
-      role(input.RoleName).inlinePolicies.set(input.PolicyName ?? '', document);
+      const record = role(input.RoleName);
+      record.inlinePolicies.set(input.PolicyName ?? '', document);
+      record.policiesChangedAt = ctx.now().getTime();
       return {};
     },
 

@@ -1,6 +1,7 @@
 import type { AwsCall, CallHook, ServiceName } from '../../../scripts/lib/engine/clients';
 import type { Clock } from '../../../scripts/lib/engine/clock';
 import { apiGatewayOperations, apiGatewayResources, apiGatewaySnapshot, createApiGatewayState } from './apigateway';
+import { cloudFrontOperations, cloudFrontResources, cloudFrontSnapshot, createCloudFrontState } from './cloudfront';
 import { cloudWatchOperations, cloudWatchResources, cloudWatchSnapshot, createCloudWatchState } from './cloudwatch';
 import { IdRegistry, type FakeAwsOptions, type FakeContext, type FakeState, type Operations } from './context';
 import { createDynamoDbState, dynamoDbOperations, dynamoDbResources, dynamoDbSnapshot } from './dynamodb';
@@ -11,6 +12,7 @@ import { createLogsState, logsOperations, logsResources, logsSnapshot } from './
 import { createS3State, s3Operations, s3Resources, s3Snapshot } from './s3';
 import { createSeeds, type Seeds } from './seeds';
 import { createSnsState, snsOperations, snsResources, snsSnapshot } from './sns';
+import { createSqsState, sqsOperations, sqsResources, sqsSnapshot } from './sqs';
 import { stsOperations } from './sts';
 import { SimulatedClock } from '../clock';
 import { NO_DELAYS } from './realities';
@@ -83,6 +85,8 @@ export function createFakeAws(options: FakeAwsOptions = {}): FakeAws {
     logs: createLogsState(),
     apigateway: createApiGatewayState(),
     cloudwatch: createCloudWatchState(),
+    cloudfront: createCloudFrontState(),
+    sqs: createSqsState(),
   };
   const clock = options.clock ?? new SimulatedClock();
   const realities = { ...NO_DELAYS, ...options.realities };
@@ -105,6 +109,8 @@ export function createFakeAws(options: FakeAwsOptions = {}): FakeAws {
     logs: logsOperations(ctx),
     apigateway: apiGatewayOperations(ctx),
     cloudwatch: cloudWatchOperations(ctx),
+    cloudfront: cloudFrontOperations(ctx),
+    sqs: sqsOperations(ctx),
   };
 
   async function invoke(service: ServiceName, operation: string, input: Record<string, unknown>): Promise<unknown> {
@@ -135,6 +141,8 @@ export function createFakeAws(options: FakeAwsOptions = {}): FakeAws {
       logsResources(state.logs),
       apiGatewayResources(state.apigateway),
       cloudWatchResources(state.cloudwatch),
+      cloudFrontResources(state.cloudfront),
+      sqsResources(state.sqs),
     ]
       .flat()
       .sort();
@@ -156,6 +164,8 @@ export function createFakeAws(options: FakeAwsOptions = {}): FakeAws {
         logs: logsSnapshot(state.logs),
         apigateway: apiGatewaySnapshot(state.apigateway),
         cloudwatch: cloudWatchSnapshot(state.cloudwatch),
+        cloudfront: cloudFrontSnapshot(state.cloudfront),
+        sqs: sqsSnapshot(state.sqs),
       };
       return sortKeys(JSON.parse(ctx.ids.normalise(JSON.stringify(raw)))) as Record<string, unknown>;
     },

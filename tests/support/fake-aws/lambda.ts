@@ -31,6 +31,7 @@ import type { FakeContext, Operations, Out } from './context';
 import { awsError } from './errors';
 import { allowsS3, statementOf, type PolicyStatement } from './lambda-policy';
 import { stillWithin } from './realities';
+import { queueExists } from './sqs';
 import { copy, sha256Base64, withoutKeys, type TagMap } from './util';
 
 export interface EventInvokeConfig {
@@ -66,6 +67,7 @@ export interface FunctionRecord {
   eventInvokeConfig?: EventInvokeConfig;
   /** Creation failed: the function ends in state Failed with this reason. */
   failure?: { reasonCode: string; reason: string };
+  reservedConcurrency?: number;
 }
 
 export interface LambdaState {
@@ -159,6 +161,16 @@ export function lambdaOperations(ctx: FakeContext): Operations {
     return role.arn;
   }
 
+  /** Lambda checks, when the config is put, that the queue exists and the function's role may send to it. */
+  function checkDestination(record: FunctionRecord, queueArn: string): void {
+    const role = [...ctx.state.iam.roles.values()].find((candidate) => candidate.arn === record.role);
+    const granted = [...(role?.inlinePolicies.values() ?? [])].some((document) => document.includes('sqs:SendMessage') && document.includes(queueArn));
+    const propagating = stillWithin(ctx.now(), role?.policiesChangedAt, ctx.realities.rolePropagationMs);
+    if (!queueExists(ctx.state.sqs, queueArn) || !granted || propagating) {
+      throw awsError(InvalidParameterValueException, 400, `The function's execution role does not have permissions to call SendMessage on ${queueArn}`);
+    }
+  }
+
   function codeOf(code: FunctionCode | UpdateFunctionCodeCommandInput): Buffer {
     let bytes: Buffer | undefined;
     if (code.ZipFile) bytes = Buffer.from(code.ZipFile);
@@ -225,7 +237,24 @@ export function lambdaOperations(ctx: FakeContext): Operations {
         Configuration: configuration(record),
         Code: { RepositoryType: 'S3', Location: `https://awslambda-${ctx.region}-tasks.s3.${ctx.region}.amazonaws.com/snapshots/${ctx.accountId}/${record.name}` },
         Tags: Object.keys(record.tags).length ? { ...record.tags } : undefined,
+        Concurrency: record.reservedConcurrency === undefined ? undefined : { ReservedConcurrentExecutions: record.reservedConcurrency },
       };
+    },
+
+    PutFunctionConcurrency: (input: { FunctionName?: string; ReservedConcurrentExecutions?: number }) => {
+      const record = find(input.FunctionName);
+      record.reservedConcurrency = input.ReservedConcurrentExecutions;
+      return { ReservedConcurrentExecutions: record.reservedConcurrency };
+    },
+
+    GetFunctionConcurrency: (input: { FunctionName?: string }) => {
+      const record = find(input.FunctionName);
+      return record.reservedConcurrency === undefined ? {} : { ReservedConcurrentExecutions: record.reservedConcurrency };
+    },
+
+    DeleteFunctionConcurrency: (input: { FunctionName?: string }) => {
+      find(input.FunctionName).reservedConcurrency = undefined;
+      return {};
     },
 
     GetFunctionConfiguration: (input: { FunctionName?: string }): FunctionConfiguration => configuration(settled(find(input.FunctionName))),
@@ -334,6 +363,8 @@ export function lambdaOperations(ctx: FakeContext): Operations {
 
     PutFunctionEventInvokeConfig: (input: PutFunctionEventInvokeConfigCommandInput): Out<GetFunctionEventInvokeConfigCommandOutput> => {
       const record = find(input.FunctionName);
+      const destination = input.DestinationConfig?.OnFailure?.Destination;
+      if (destination) checkDestination(record, destination);
       record.eventInvokeConfig = {
         MaximumRetryAttempts: input.MaximumRetryAttempts,
         MaximumEventAgeInSeconds: input.MaximumEventAgeInSeconds,

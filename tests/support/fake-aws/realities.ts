@@ -20,6 +20,10 @@ export interface Realities {
   tableCreationMs: number;
   /** S3 cannot validate a Lambda destination this soon after AddPermission (InvalidArgument). */
   permissionPropagationMs: number;
+  /** A new or changed CloudFront distribution is InProgress this long (minutes on AWS), and cannot be deleted meanwhile. */
+  distributionDeployMs: number;
+  /** CreateQueue of a name deleted less than this ago answers QueueDeletedRecently (60 seconds, SQS's CreateQueue). */
+  queueNameReleaseMs: number;
   /** Simulated time every call takes, so that a waiter polling the fake sees time pass (a round trip and a poll interval). */
   callLatencyMs: number;
 }
@@ -31,6 +35,8 @@ export const NO_DELAYS: Realities = {
   tableDeletionMs: 0,
   tableCreationMs: 0,
   permissionPropagationMs: 0,
+  distributionDeployMs: 0,
+  queueNameReleaseMs: 0,
   callLatencyMs: 0,
 };
 
@@ -42,6 +48,8 @@ export const AWS_REALITIES: Realities = {
   tableDeletionMs: 20_000,
   tableCreationMs: 5_000,
   permissionPropagationMs: 4_000,
+  distributionDeployMs: 90_000,
+  queueNameReleaseMs: 60_000,
   callLatencyMs: 1_000,
 };
 

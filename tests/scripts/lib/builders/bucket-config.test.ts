@@ -5,10 +5,8 @@ describe('upload bucket configuration', () => {
     expect(Object.values(PRIVATE_BUCKET)).toEqual([true, true, true, true]);
   });
 
-  test('CORS allows only the site origin to POST and PUT', () => {
-    const [rule] = uploadCorsRules('http://site.example');
-    expect(rule.AllowedOrigins).toEqual(['http://site.example']);
-    expect(rule.AllowedMethods).toEqual(['POST', 'PUT']);
+  test('CORS lets only the site origin POST, with no request header beyond a form post\'s', () => {
+    expect(uploadCorsRules('https://d1.cloudfront.net')).toEqual([{ ID: 'site-uploads', AllowedOrigins: ['https://d1.cloudfront.net'], AllowedMethods: ['POST'], MaxAgeSeconds: 3000 }]);
   });
 
   test('uploads expire after the data expiry', () => {

@@ -17,11 +17,14 @@ const SERVICE_OF_PACKAGE: Record<string, string> = {
   'client-lambda': 'lambda',
   'client-s3': 's3',
   'client-sns': 'sns',
+  'client-sqs': 'sqs',
+  'client-cloudfront': 'cloudfront',
   'client-sts': 'sts',
 };
 
 // The SDK's waiters call one operation each.
 const WAITERS: Record<string, string> = {
+  waitForDistributionDeployed: 'cloudfront:GetDistribution',
   waitForFunctionActiveV2: 'lambda:GetFunction',
   waitForFunctionUpdatedV2: 'lambda:GetFunction',
   waitForTableExists: 'dynamodb:DescribeTable',
@@ -68,10 +71,13 @@ describe('the deployer policy', () => {
 
   test("is scoped to this stack's resources by name wherever AWS allows it", () => {
     const unscoped = policy.Statement.filter((statement) => (statement.Resource ?? []).some((resource) => resource === '*' || !/demo/.test(resource)));
-    expect(unscoped.map((statement) => statement.Sid).sort()).toEqual(['NoResourceLevelPermission', 'RestApisOfTheRegion', 'TagNewRestApis']);
-    expect(unscoped.find((statement) => statement.Sid === 'NoResourceLevelPermission')?.Action).toEqual(['cloudwatch:GetMetricData', 'logs:DescribeLogGroups']);
+    expect(unscoped.map((statement) => statement.Sid).sort()).toEqual(['DistributionsOfTheAccount', 'NoResourceLevelPermission', 'OriginAccessControlsOfTheAccount', 'RestApisOfTheRegion', 'TagNewRestApis']);
+    expect(unscoped.find((statement) => statement.Sid === 'NoResourceLevelPermission')?.Action).toEqual([
+      'cloudfront:CreateDistribution', 'cloudfront:CreateOriginAccessControl', 'cloudfront:ListDistributions', 'cloudfront:ListOriginAccessControls',
+      'cloudwatch:GetMetricData', 'logs:DescribeLogGroups',
+    ]);
     for (const statement of policy.Statement.filter((candidate) => !unscoped.includes(candidate))) {
-      for (const resource of statement.Resource ?? []) expect(resource).toMatch(/demo-(generate-upload-url|process-image-upload|detect-labels|uploads|site|results|notifications|api)/);
+      for (const resource of statement.Resource ?? []) expect(resource).toMatch(/demo-(generate-upload-url|process-image-upload|detect-labels|uploads|site|results|notifications|failed-uploads|api|daily-uploads)/);
     }
   });
 

@@ -12,7 +12,7 @@ describe('function environment', () => {
   test('each function gets only the settings it uses', () => {
     expect(Object.keys(functionEnvironment('detect-labels', inputs)).sort()).toEqual(['SITE_ORIGIN', 'TABLE_NAME', 'UPLOAD_BUCKET']);
     expect(functionEnvironment('process-image-upload', inputs)).toMatchObject({ TOPIC_ARN: inputs.topicArn, MIN_CONFIDENCE: '70', MAX_LABELS: '10' });
-    expect(functionEnvironment('generate-upload-url', inputs)).toMatchObject({ MAX_UPLOAD_BYTES: String(10 * 1024 * 1024), UPLOAD_URL_EXPIRY_SECONDS: '300' });
+    expect(functionEnvironment('generate-upload-url', inputs)).toMatchObject({ MAX_UPLOAD_BYTES: String(10 * 1024 * 1024), UPLOAD_URL_EXPIRY_SECONDS: '60', DAILY_UPLOAD_LIMIT: '500', PROCESSING_DEADLINE_SECONDS: '1080' });
     expect(functionEnvironment('generate-upload-url', inputs)).not.toHaveProperty('TOPIC_ARN');
   });
 });

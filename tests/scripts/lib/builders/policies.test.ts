@@ -11,7 +11,7 @@ function actions(policy: PolicyDocument): string[] {
 describe('policies', () => {
   test('generate-upload-url may only put uploads and write its table item, and write its own logs', () => {
     const policy = functionPolicy('generate-upload-url', names, scope);
-    expect(actions(policy)).toEqual(['dynamodb:PutItem', 'logs:CreateLogStream', 'logs:PutLogEvents', 's3:PutObject']);
+    expect(actions(policy)).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'logs:CreateLogStream', 'logs:PutLogEvents', 's3:PutObject']);
     const put = policy.Statement.find((s) => s.Action.includes('s3:PutObject'));
     expect(put?.Resource).toEqual([`arn:aws:s3:::${names.uploadBucket}/uploads/*`]);
   });
@@ -19,8 +19,8 @@ describe('policies', () => {
   test('process-image-upload reads uploads, detects labels, writes results and publishes to its topic', () => {
     const policy = functionPolicy('process-image-upload', names, scope);
     expect(actions(policy)).toEqual([
-      'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'logs:CreateLogStream', 'logs:PutLogEvents',
-      'rekognition:DetectLabels', 's3:GetObject', 's3:ListBucket', 'sns:Publish',
+      'dynamodb:UpdateItem', 'logs:CreateLogStream', 'logs:PutLogEvents',
+      'rekognition:DetectLabels', 's3:GetObject', 's3:ListBucket', 'sns:Publish', 'sqs:SendMessage',
     ]);
     expect(policy.Statement.find((s) => s.Action.includes('sns:Publish'))?.Resource).toEqual(['arn:aws:sns:eu-west-1:111122223333:demo-notifications']);
   });
@@ -55,12 +55,21 @@ describe('policies', () => {
     expect(lambdaTrustPolicy().Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: ['sts:AssumeRole'] }]);
   });
 
-  test('the upload bucket denies every request that is not over TLS; the site bucket allows public GetObject only', () => {
+  test('the upload bucket denies every request that is not over TLS; the site bucket lets only the distribution read it', () => {
     const [deny] = uploadBucketPolicy(names.uploadBucket, scope).Statement;
     expect(deny).toMatchObject({ Effect: 'Deny', Action: ['s3:*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
     expect(deny.Resource).toEqual([`arn:aws:s3:::${names.uploadBucket}`, `arn:aws:s3:::${names.uploadBucket}/*`]);
-    const [read] = siteBucketPolicy(names.siteBucket, scope).Statement;
-    expect(read).toMatchObject({ Effect: 'Allow', Principal: '*', Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${names.siteBucket}/*`] });
+    const distribution = 'arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL';
+    const [read, ...others] = siteBucketPolicy(names.siteBucket, scope, distribution).Statement;
+    expect(read).toEqual({
+      Sid: 'CloudFrontReadsSiteFiles',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Action: ['s3:GetObject'],
+      Resource: [`arn:aws:s3:::${names.siteBucket}/*`],
+      Condition: { StringEquals: { 'AWS:SourceArn': distribution } },
+    });
+    expect(others).toEqual([]);
   });
 
   test('ARNs follow the partition of the region', () => {

@@ -10,7 +10,8 @@ import {
   type PatchOperation,
   type Stage,
 } from '@aws-sdk/client-api-gateway';
-import { lambdaFunctions, type DeployedFunction } from './05-create-function';
+import { siteDistribution } from './02-create-distribution';
+import { lambdaFunctions, type DeployedFunction } from './07-create-function';
 import { runStepDirectly } from './commands/step';
 import { apiDefinition, API_ROUTES, definitionHash, DEPLOYMENT_PREFIX } from './lib/builders/api-definition';
 import { arns } from './lib/builders/arns';
@@ -45,13 +46,13 @@ function apiDescription(ctx: Context): string {
   return `rekog-deploy ${ctx.settings.stack}: image recognition API`;
 }
 
-function definitionFor(ctx: Context, functions: Record<FunctionKey, DeployedFunction>) {
+function definitionFor(ctx: Context, functions: Record<FunctionKey, DeployedFunction>, siteOrigin: string) {
   return apiDefinition({
     title: ctx.names.api,
     description: apiDescription(ctx),
     region: ctx.settings.region,
     partition: ctx.scope.partition,
-    siteOrigin: ctx.site.origin,
+    siteOrigin,
     functionArns: perFunction((key) => functions[key].arn),
     emulator: Boolean(ctx.emulator),
   });
@@ -115,7 +116,7 @@ function deploymentSetting(ctx: Context, restApiId: string, stage: Stage | undef
 export const restApi = defineStep({
   name: 'create-api',
   description: `REST API with POST routes to the functions, CORS for the site, stage "${STAGE_NAME}" throttled`,
-  dependsOn: [lambdaFunctions],
+  dependsOn: [lambdaFunctions, siteDistribution],
 
   async ensure(ctx, inputs) {
     const { api: existing, notOurs } = await findApi(ctx);
@@ -132,7 +133,7 @@ export const restApi = defineStep({
       ));
     const restApiId = api.id as string;
     const stage = await readStage(ctx, restApiId);
-    const definition = definitionFor(ctx, inputs['create-function'].functions);
+    const definition = definitionFor(ctx, inputs['create-function'].functions, inputs['create-distribution'].siteOrigin);
     const changes = await applySettings([deploymentSetting(ctx, restApiId, stage, definition), throttlingSetting(ctx, restApiId, stage)]);
     const permissions: Action[] = [];
     for (const route of API_ROUTES) permissions.push(await ensureInvokePermission(ctx, invokePermission(ctx, restApiId, route)));
@@ -161,8 +162,9 @@ export const restApi = defineStep({
     if (!api?.id) return { resources: [resourceState(KIND, ctx.names.api, false)] };
     const stage = await readStage(ctx, api.id);
     const functions = inputs['create-function']?.functions;
+    const siteOrigin = inputs['create-distribution']?.siteOrigin;
     const settings = [
-      ...(stage && functions ? [deploymentSetting(ctx, api.id, stage, definitionFor(ctx, functions))] : []),
+      ...(stage && functions && siteOrigin ? [deploymentSetting(ctx, api.id, stage, definitionFor(ctx, functions, siteOrigin))] : []),
       ...(stage ? [throttlingSetting(ctx, api.id, stage)] : []),
     ];
     const drift = [...(stage ? [] : [`no stage ${STAGE_NAME}`]), ...(await driftOf(settings))];

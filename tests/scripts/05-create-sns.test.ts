@@ -9,7 +9,7 @@ import {
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { notificationTopic } from '../../scripts/04-create-sns';
+import { notificationTopic } from '../../scripts/05-create-sns';
 import { DeployError } from '../../scripts/lib/engine/errors';
 import { stackTags, tagList } from '../../scripts/lib/builders/tags';
 import { awsError, writeCommands } from '../support/aws-errors';
@@ -19,7 +19,7 @@ const TOPIC = 'rekog-notifications';
 const TOPIC_ARN = `arn:aws:sns:us-east-1:123456789012:${TOPIC}`;
 const EMAIL = 'me@example.com';
 
-describe('04 create-sns', () => {
+describe('05 create-sns', () => {
   const ctx = testContext();
   const withEmail = testContext({ settings: { notificationEmail: EMAIL }, clients: ctx.clients });
   const sns = mockClient(ctx.clients.sns);

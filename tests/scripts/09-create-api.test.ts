@@ -13,32 +13,33 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { AddPermissionCommand, GetPolicyCommand, RemovePermissionCommand, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { restApi } from '../../scripts/07-create-api';
+import { restApi } from '../../scripts/09-create-api';
 import { apiDefinition, definitionHash } from '../../scripts/lib/builders/api-definition';
 import { DeployError } from '../../scripts/lib/engine/errors';
 import { FUNCTION_KEYS, type FunctionKey } from '../../scripts/lib/builders/names';
-import type { DeployedFunction } from '../../scripts/05-create-function';
+import type { DeployedFunction } from '../../scripts/07-create-function';
 import { awsError, writeCommands } from '../support/aws-errors';
-import { testContext } from '../support/context';
+import { TEST_DISTRIBUTION, TEST_SITE, testContext } from '../support/context';
 
 const ACCOUNT = '123456789012';
 const API_ID = 'a1b2c3d4e5';
 const functionArn = (key: FunctionKey) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:rekog-${key}`;
 const ROUTES = { 'rekog-generate-upload-url': '/generate-upload-url', 'rekog-detect-labels': '/detect-labels' } as Record<string, string>;
 
-describe('07 create-api', () => {
+describe('09 create-api', () => {
   const ctx = testContext();
   const inputs = {} as Parameters<typeof restApi.ensure>[1];
   const apigateway = mockClient(ctx.clients.apigateway);
   const lambda = mockClient(ctx.clients.lambda);
   const functionArns = Object.fromEntries(FUNCTION_KEYS.map((key) => [key, functionArn(key)])) as Record<FunctionKey, string>;
-  const definition = apiDefinition({ title: 'rekog-api', description: 'rekog-deploy rekog: image recognition API', region: 'us-east-1', partition: 'aws', siteOrigin: ctx.site.origin, functionArns });
+  const definition = apiDefinition({ title: 'rekog-api', description: 'rekog-deploy rekog: image recognition API', region: 'us-east-1', partition: 'aws', siteOrigin: TEST_SITE.origin, functionArns });
   const hash = definitionHash(definition);
 
   beforeEach(() => {
     apigateway.reset();
     lambda.reset();
     apigateway.on(PutRestApiCommand).resolves({ id: API_ID, warnings: [] });
+    inputs['create-distribution'] = TEST_DISTRIBUTION;
     inputs['create-function'] = {
       functions: Object.fromEntries(FUNCTION_KEYS.map((key) => [key, { name: `rekog-${key}`, arn: functionArn(key), codeSha256: 'x' }])) as Record<
         FunctionKey,

@@ -10,32 +10,35 @@ import {
   ListObjectsV2Command,
   ListObjectVersionsCommand,
   PutBucketPolicyCommand,
-  PutBucketWebsiteCommand,
   PutObjectCommand,
   PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
+import { CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { staticSite } from '../../scripts/08-deploy-site';
-import { PUBLIC_READ_BUCKET, SITE_WEBSITE } from '../../scripts/lib/builders/bucket-config';
+import { staticSite } from '../../scripts/10-deploy-site';
+import { PRIVATE_BUCKET } from '../../scripts/lib/builders/bucket-config';
+import { contentSecurityPolicy, withContentSecurityPolicy } from '../../scripts/lib/builders/content-security-policy';
 import { DeployError } from '../../scripts/lib/engine/errors';
 import { siteBucketPolicy } from '../../scripts/lib/builders/policies';
 import { siteConfigScript } from '../../scripts/lib/build/site-files';
 import { stackTags, tagList } from '../../scripts/lib/builders/tags';
 import { s3Error, writeCommands } from '../support/aws-errors';
-import { testContext } from '../support/context';
+import { TEST_DISTRIBUTION, TEST_SITE, testContext } from '../support/context';
 
 const BUCKET = 'rekog-site-123456789012-us-east-1';
 const API_URL = 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod';
+const UPLOAD_BUCKET = 'rekog-uploads-123456789012-us-east-1';
 
 const md5 = (body: Buffer | string) => createHash('md5').update(body).digest('hex');
 
-describe('08 deploy-site', () => {
+describe('10 deploy-site', () => {
   const ctx = testContext();
   const inputs = {} as Parameters<typeof staticSite.ensure>[1];
   const s3 = mockClient(ctx.clients.s3);
+  const cloudfront = mockClient(ctx.clients.cloudfront);
   /** The files of site/ as keys, as the step names them (config.js is generated, not read). */
   const localKeys = (readdirSync(ctx.paths.site, { recursive: true }) as string[])
     .map((file) => file.split(path.sep).join('/'))
@@ -46,10 +49,17 @@ describe('08 deploy-site', () => {
     return siteConfigScript({ apiUrl, maxUploadBytes, uploadUrlExpirySeconds, stack, region });
   }
 
+  /** index.html as deployed: with its CSP naming the API and the upload bucket. */
+  function page(apiUrl = API_URL): string {
+    const policy = contentSecurityPolicy({ api: apiUrl, uploads: `https://${UPLOAD_BUCKET}.s3.us-east-1.amazonaws.com` });
+    return withContentSecurityPolicy(readFileSync(path.join(ctx.paths.site, 'index.html'), 'utf8'), policy);
+  }
+
   /** Key → ETag (quoted MD5, as S3 lists it) of the site as this code would deploy it. */
   function deployedObjects(): Map<string, string> {
     const objects = new Map(localKeys.map((key) => [key, `"${md5(readFileSync(path.join(ctx.paths.site, key)))}"`]));
     objects.set('config.js', `"${md5(configScript())}"`);
+    objects.set('index.html', `"${md5(page())}"`);
     return objects;
   }
 
@@ -60,9 +70,9 @@ describe('08 deploy-site', () => {
   function existingSite(tags = tagList(stackTags('rekog'))) {
     s3.on(HeadBucketCommand).resolves({});
     s3.on(GetBucketTaggingCommand).resolves({ TagSet: tags });
-    s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: PUBLIC_READ_BUCKET });
-    s3.on(GetBucketWebsiteCommand).resolves(SITE_WEBSITE);
-    s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify(siteBucketPolicy(BUCKET, ctx.scope)) });
+    s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: PRIVATE_BUCKET });
+    s3.on(GetBucketWebsiteCommand).rejects(s3Error('NoSuchWebsiteConfiguration'));
+    s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify(siteBucketPolicy(BUCKET, ctx.scope, TEST_DISTRIBUTION.distributionArn)) });
     s3.on(ListObjectsV2Command).resolves(listing(deployedObjects()));
   }
 
@@ -72,32 +82,14 @@ describe('08 deploy-site', () => {
 
   beforeEach(() => {
     s3.reset();
+    cloudfront.reset();
+    cloudfront.on(CreateInvalidationCommand).resolves({ Invalidation: { Id: 'I1', Status: 'InProgress', CreateTime: new Date(), InvalidationBatch: undefined } });
     inputs['create-api'] = { apiId: 'a1b2c3d4e5', apiUrl: API_URL };
+    inputs['create-distribution'] = TEST_DISTRIBUTION;
   });
 
   describe('ensure', () => {
-    test('an account that blocks public bucket policies gets a message saying so, after a minute of waiting, not a bare AccessDenied', async () => {
-      existingSite();
-      s3.on(GetBucketPolicyCommand).rejects(s3Error('NoSuchBucketPolicy'));
-      s3.on(PutBucketPolicyCommand).rejects(s3Error('AccessDenied', 403));
-      const started = ctx.clock.now();
-      await expect(staticSite.ensure(ctx, inputs)).rejects.toMatchObject({
-        code: 'ACCESS_DENIED',
-        message: expect.stringContaining('Block Public Access is on for the whole account'),
-      });
-      expect(ctx.clock.now() - started).toBeGreaterThanOrEqual(60_000);
-    });
-
-    test('a public policy refused for a moment after Block Public Access was relaxed is retried, not diagnosed', async () => {
-      existingSite();
-      s3.on(GetBucketPolicyCommand).rejects(s3Error('NoSuchBucketPolicy'));
-      s3.on(PutBucketPolicyCommand).rejectsOnce(s3Error('AccessDenied', 403)).rejectsOnce(s3Error('OperationAborted', 409)).resolves({});
-      const result = await staticSite.ensure(ctx, inputs);
-      expect(result.changes).toContain('public read policy');
-      expect(s3.commandCalls(PutBucketPolicyCommand)).toHaveLength(3);
-    });
-
-    test('a missing site bucket is created, opened for public reads (access block before policy), hosted, and every file uploaded', async () => {
+    test('a missing site bucket is created private (policy for the distribution only, then all four blocks), and every file uploaded', async () => {
       s3.on(HeadBucketCommand).rejects(s3Error('NotFound', 404));
       s3.on(GetBucketTaggingCommand).resolves({ TagSet: tagList(stackTags('rekog')) });
       s3.on(GetPublicAccessBlockCommand).rejects(s3Error('NoSuchPublicAccessBlockConfiguration'));
@@ -106,16 +98,24 @@ describe('08 deploy-site', () => {
 
       const result = await staticSite.ensure(ctx, inputs);
 
-      expect(result).toMatchObject({ action: 'created', outputs: { siteBucket: BUCKET, siteUrl: ctx.site.url } });
+      expect(result).toMatchObject({ action: 'created', outputs: { siteBucket: BUCKET, siteUrl: TEST_SITE.url } });
       expect(s3.commandCalls(CreateBucketCommand)[0].args[0].input.CreateBucketConfiguration?.Tags).toEqual([{ Key: 'rekog-deploy:stack', Value: 'rekog' }]);
-      const writes = writeCommands(s3);
-      expect(writes.slice(0, 4)).toEqual(['CreateBucketCommand', 'PutPublicAccessBlockCommand', 'PutBucketWebsiteCommand', 'PutBucketPolicyCommand']);
-      expect(s3.commandCalls(PutPublicAccessBlockCommand)[0].args[0].input.PublicAccessBlockConfiguration).toEqual(PUBLIC_READ_BUCKET);
+      expect(writeCommands(s3).slice(0, 3)).toEqual(['CreateBucketCommand', 'PutBucketPolicyCommand', 'PutPublicAccessBlockCommand']);
+      expect(s3.commandCalls(PutPublicAccessBlockCommand)[0].args[0].input.PublicAccessBlockConfiguration).toEqual(PRIVATE_BUCKET);
+      const policy = JSON.parse(s3.commandCalls(PutBucketPolicyCommand)[0].args[0].input.Policy ?? '');
+      expect(policy.Statement[0]).toMatchObject({
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: ['s3:GetObject'],
+        Condition: { StringEquals: { 'AWS:SourceArn': TEST_DISTRIBUTION.distributionArn } },
+      });
+      expect(JSON.stringify(policy)).not.toContain('"Principal":"*","Action":["s3:GetObject"');
       expect(s3.commandCalls(ListObjectsV2Command)).toHaveLength(0);
       expect(uploads().map((input) => input.Key).sort()).toEqual([...localKeys, 'config.js'].sort());
+      // Nothing of a new bucket was ever cached.
+      expect(cloudfront.commandCalls(CreateInvalidationCommand)).toHaveLength(0);
     });
 
-    test('files are uploaded with their Content-Type; pages and config.js are never cached', async () => {
+    test('files are uploaded with their Content-Type; pages and config.js are never cached; the page carries its CSP', async () => {
       existingSite();
       s3.on(ListObjectsV2Command).resolves({ Contents: [] });
       await staticSite.ensure(ctx, inputs);
@@ -125,25 +125,33 @@ describe('08 deploy-site', () => {
       expect(byKey.get('app.js')).toMatchObject({ ContentType: 'text/javascript; charset=utf-8' });
       expect(byKey.get('favicon.svg')).toMatchObject({ ContentType: 'image/svg+xml' });
       expect(byKey.get('config.js')).toMatchObject({ ContentType: 'text/javascript; charset=utf-8', CacheControl: 'no-cache' });
-      expect(byKey.get('index.html')?.Body).toEqual(readFileSync(path.join(ctx.paths.site, 'index.html')));
+      expect(String(byKey.get('index.html')?.Body)).toContain(
+        `connect-src https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com https://${UPLOAD_BUCKET}.s3.us-east-1.amazonaws.com;`,
+      );
     });
 
-    test('config.js carries the API URL of create-api', async () => {
+    test('a changed config.js is uploaded, and CloudFront told to fetch it again', async () => {
       existingSite();
       inputs['create-api'] = { apiId: 'zz9', apiUrl: 'https://zz9.execute-api.us-east-1.amazonaws.com/prod' };
       const result = await staticSite.ensure(ctx, inputs);
       expect(result.action).toBe('updated');
-      expect(uploads().map((input) => input.Key)).toEqual(['config.js']);
-      const body = String(uploads()[0].Body);
+      // The CSP names the API's origin too, so the page changes with it.
+      expect(uploads().map((input) => input.Key).sort()).toEqual(['config.js', 'index.html']);
+      const body = String(uploads().find((input) => input.Key === 'config.js')?.Body);
       expect(body).toContain('"apiUrl": "https://zz9.execute-api.us-east-1.amazonaws.com/prod"');
       expect(body).toMatch(/^window\.REKOG_CONFIG = /);
+      expect(cloudfront.commandCalls(CreateInvalidationCommand)[0].args[0].input).toMatchObject({
+        DistributionId: TEST_DISTRIBUTION.distributionId,
+        InvalidationBatch: { Paths: { Quantity: 3, Items: ['/', '/config.js', '/index.html'] } },
+      });
     });
 
-    test('second up makes no write calls: every listed ETag matches its file', async () => {
+    test('second up makes no write calls: every listed ETag matches its file, nothing to invalidate', async () => {
       existingSite();
       const result = await staticSite.ensure(ctx, inputs);
       expect(result).toMatchObject({ action: 'unchanged', changes: [] });
       expect(writeCommands(s3)).toEqual([]);
+      expect(cloudfront.calls()).toHaveLength(0);
     });
 
     test('only files whose MD5 differs from the listed ETag are uploaded; files gone from site/ are deleted (all pages read)', async () => {
@@ -164,15 +172,18 @@ describe('08 deploy-site', () => {
         Bucket: BUCKET,
         Delete: { Objects: [{ Key: 'img/old.png' }, { Key: 'old.js' }], Quiet: true },
       });
+      expect(cloudfront.commandCalls(CreateInvalidationCommand)[0].args[0].input.InvalidationBatch?.Paths?.Items).toEqual(['/app.js', '/img/old.png', '/old.js']);
     });
 
-    test('website hosting switched off is the only setting written back', async () => {
+    test('a bucket an earlier version made a public website becomes private: its policy replaced, the blocks on, hosting off', async () => {
       existingSite();
-      s3.on(GetBucketWebsiteCommand).rejects(s3Error('NoSuchWebsiteConfiguration'));
+      s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: false, RestrictPublicBuckets: false } });
+      s3.on(GetBucketWebsiteCommand).resolves({ IndexDocument: { Suffix: 'index.html' } });
+      const publicRead = { Version: '2012-10-17', Statement: [{ Sid: 'PublicReadOfSiteFiles', Effect: 'Allow', Principal: '*', Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${BUCKET}/*`] }] };
+      s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify(publicRead) });
       const result = await staticSite.ensure(ctx, inputs);
-      expect(result).toMatchObject({ action: 'updated', changes: ['website hosting'] });
-      expect(writeCommands(s3)).toEqual(['PutBucketWebsiteCommand']);
-      expect(s3.commandCalls(PutBucketWebsiteCommand)[0].args[0].input.WebsiteConfiguration).toEqual(SITE_WEBSITE);
+      expect(result).toMatchObject({ action: 'updated', changes: ['distribution-only policy', 'public access block', 'website hosting still on'] });
+      expect(writeCommands(s3)).toEqual(['PutBucketPolicyCommand', 'PutPublicAccessBlockCommand', 'DeleteBucketWebsiteCommand']);
     });
 
     test('a same-named bucket tagged for something else is refused with NOT_OURS, and nothing is written', async () => {

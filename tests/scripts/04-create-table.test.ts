@@ -9,7 +9,7 @@ import {
   type TableStatus,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { resultsTable } from '../../scripts/03-create-table';
+import { resultsTable } from '../../scripts/04-create-table';
 import { DeployError } from '../../scripts/lib/engine/errors';
 import { stackTags, tagList } from '../../scripts/lib/builders/tags';
 import { awsError, writeCommands } from '../support/aws-errors';
@@ -21,7 +21,7 @@ const TABLE_ARN = `arn:aws:dynamodb:us-east-1:123456789012:table/${TABLE}`;
 const described = (TableStatus: TableStatus = 'ACTIVE') => ({ Table: { TableName: TABLE, TableArn: TABLE_ARN, TableStatus } });
 const ttl = (TimeToLiveStatus: 'ENABLED' | 'DISABLED') => ({ TimeToLiveDescription: { AttributeName: 'expiresAt', TimeToLiveStatus } });
 
-describe('03 create-table', () => {
+describe('04 create-table', () => {
   const ctx = testContext();
   const dynamodb = mockClient(ctx.clients.dynamodb);
   beforeEach(() => dynamodb.reset());

@@ -18,18 +18,19 @@ import {
   PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { uploadBucket } from '../../scripts/02-create-bucket-with-cors';
+import { uploadBucket } from '../../scripts/03-create-bucket-with-cors';
 import { PRIVATE_BUCKET, uploadCorsRules, uploadLifecycleRules } from '../../scripts/lib/builders/bucket-config';
 import { DeployError, toDeployError } from '../../scripts/lib/engine/errors';
 import { uploadBucketPolicy } from '../../scripts/lib/builders/policies';
 import { stackTags, tagList } from '../../scripts/lib/builders/tags';
 import { s3Error, writeCommands } from '../support/aws-errors';
-import { testContext } from '../support/context';
+import { TEST_DISTRIBUTION, TEST_SITE, testContext } from '../support/context';
 
 const BUCKET = 'rekog-uploads-123456789012-us-east-1';
 
-describe('02 create-bucket-with-cors', () => {
+describe('03 create-bucket-with-cors', () => {
   const ctx = testContext();
+  const inputs = { 'create-distribution': TEST_DISTRIBUTION };
   const s3 = mockClient(ctx.clients.s3);
   beforeEach(() => s3.reset());
 
@@ -43,7 +44,7 @@ describe('02 create-bucket-with-cors', () => {
       ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }] },
     });
     s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify(uploadBucketPolicy(BUCKET, ctx.scope)) });
-    s3.on(GetBucketCorsCommand).resolves({ CORSRules: uploadCorsRules(ctx.site.origin) });
+    s3.on(GetBucketCorsCommand).resolves({ CORSRules: uploadCorsRules(TEST_SITE.origin) });
     s3.on(GetBucketLifecycleConfigurationCommand).resolves({ Rules: uploadLifecycleRules(ctx.settings.dataExpiryDays) });
   }
 
@@ -61,7 +62,7 @@ describe('02 create-bucket-with-cors', () => {
   describe('ensure', () => {
     test('a missing bucket is created with the stack tag, then made private, encrypted, TLS-only, with CORS and expiry', async () => {
       newBucketReads();
-      const result = await uploadBucket.ensure(ctx, {});
+      const result = await uploadBucket.ensure(ctx, inputs);
 
       expect(result.action).toBe('created');
       expect(result.outputs).toEqual({ uploadBucket: BUCKET, uploadBucketArn: `arn:aws:s3:::${BUCKET}` });
@@ -76,7 +77,7 @@ describe('02 create-bucket-with-cors', () => {
       expect(s3.commandCalls(PutBucketEncryptionCommand)).toHaveLength(1);
       expect(JSON.parse(s3.commandCalls(PutBucketPolicyCommand)[0].args[0].input.Policy ?? '')).toEqual(uploadBucketPolicy(BUCKET, ctx.scope));
       const cors = s3.commandCalls(PutBucketCorsCommand)[0].args[0].input.CORSConfiguration?.CORSRules;
-      expect(cors?.[0].AllowedOrigins).toEqual([ctx.site.origin]);
+      expect(cors?.[0].AllowedOrigins).toEqual([TEST_SITE.origin]);
       const lifecycle = s3.commandCalls(PutBucketLifecycleConfigurationCommand)[0].args[0].input.LifecycleConfiguration?.Rules;
       expect(lifecycle?.[0]).toMatchObject({ Filter: { Prefix: 'uploads/' }, Expiration: { Days: ctx.settings.dataExpiryDays } });
       expect(s3.commandCalls(PutBucketTaggingCommand)).toHaveLength(0);
@@ -85,7 +86,7 @@ describe('02 create-bucket-with-cors', () => {
     test('outside us-east-1 the bucket is created with the region as location constraint', async () => {
       const euCtx = testContext({ settings: { region: 'eu-west-1' }, clients: ctx.clients });
       newBucketReads();
-      await uploadBucket.ensure(euCtx, {});
+      await uploadBucket.ensure(euCtx, inputs);
       const input = s3.commandCalls(CreateBucketCommand)[0].args[0].input;
       expect(input.Bucket).toBe('rekog-uploads-123456789012-eu-west-1');
       expect(input.CreateBucketConfiguration?.LocationConstraint).toBe('eu-west-1');
@@ -94,7 +95,7 @@ describe('02 create-bucket-with-cors', () => {
     test('when S3 drops the creation tags, the stack tag is put on afterwards', async () => {
       newBucketReads();
       s3.on(GetBucketTaggingCommand).rejects(s3Error('NoSuchTagSet'));
-      await uploadBucket.ensure(ctx, {});
+      await uploadBucket.ensure(ctx, inputs);
       expect(s3.commandCalls(PutBucketTaggingCommand)[0].args[0].input).toEqual({
         Bucket: BUCKET,
         Tagging: { TagSet: [{ Key: 'rekog-deploy:stack', Value: 'rekog' }] },
@@ -103,7 +104,7 @@ describe('02 create-bucket-with-cors', () => {
 
     test('second up makes no write calls: an existing matching bucket is unchanged', async () => {
       existingBucket();
-      const result = await uploadBucket.ensure(ctx, {});
+      const result = await uploadBucket.ensure(ctx, inputs);
       expect(result.action).toBe('unchanged');
       expect(result.changes).toEqual([]);
       expect(writeCommands(s3)).toEqual([]);
@@ -112,16 +113,16 @@ describe('02 create-bucket-with-cors', () => {
     test('drifted CORS is the only thing written back', async () => {
       existingBucket();
       s3.on(GetBucketCorsCommand).resolves({ CORSRules: uploadCorsRules('*') });
-      const result = await uploadBucket.ensure(ctx, {});
+      const result = await uploadBucket.ensure(ctx, inputs);
       expect(result.action).toBe('updated');
       expect(result.changes).toEqual(['CORS']);
       expect(writeCommands(s3)).toEqual(['PutBucketCorsCommand']);
-      expect(s3.commandCalls(PutBucketCorsCommand)[0].args[0].input.CORSConfiguration?.CORSRules?.[0].AllowedOrigins).toEqual([ctx.site.origin]);
+      expect(s3.commandCalls(PutBucketCorsCommand)[0].args[0].input.CORSConfiguration?.CORSRules?.[0].AllowedOrigins).toEqual([TEST_SITE.origin]);
     });
 
     test('a same-named bucket tagged for something else is refused with NOT_OURS, and nothing is written', async () => {
       existingBucket([{ Key: 'owner', Value: 'someone-else' }]);
-      const error = await uploadBucket.ensure(ctx, {}).catch((caught: unknown) => caught);
+      const error = await uploadBucket.ensure(ctx, inputs).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(DeployError);
       expect(error).toMatchObject({ code: 'NOT_OURS' });
       expect(writeCommands(s3)).toEqual([]);
@@ -130,7 +131,7 @@ describe('02 create-bucket-with-cors', () => {
     test('a bucket name owned by another account (HeadBucket 403, CreateBucket BucketAlreadyExists) is BUCKET_NAME_TAKEN, suggesting --stack', async () => {
       s3.on(HeadBucketCommand).rejects(s3Error('Forbidden', 403));
       s3.on(CreateBucketCommand).rejects(s3Error('BucketAlreadyExists', 409));
-      const error = await uploadBucket.ensure(ctx, {}).catch((caught: unknown) => caught);
+      const error = await uploadBucket.ensure(ctx, inputs).catch((caught: unknown) => caught);
       expect(error).toMatchObject({ code: 'BUCKET_NAME_TAKEN', message: expect.stringContaining('--stack') });
       expect(writeCommands(s3)).toEqual(['CreateBucketCommand']);
     });
@@ -138,14 +139,14 @@ describe('02 create-bucket-with-cors', () => {
     test('our own bucket refused to HeadBucket (no s3:ListBucket) is ACCESS_DENIED naming s3:ListBucket, not a taken name', async () => {
       s3.on(HeadBucketCommand).rejects(s3Error('Forbidden', 403));
       s3.on(CreateBucketCommand).rejects(s3Error('BucketAlreadyOwnedByYou', 409));
-      const error = await uploadBucket.ensure(ctx, {}).catch((caught: unknown) => caught);
+      const error = await uploadBucket.ensure(ctx, inputs).catch((caught: unknown) => caught);
       expect(error).toMatchObject({ code: 'ACCESS_DENIED', message: expect.stringContaining('s3:ListBucket') });
       expect(writeCommands(s3)).toEqual(['CreateBucketCommand']);
     });
 
     test('status and down cannot tell the two apart without creating: they say both, and write nothing', async () => {
       s3.on(HeadBucketCommand).rejects(s3Error('Forbidden', 403));
-      const error = await uploadBucket.inspect(ctx, {}).catch((caught: unknown) => caught);
+      const error = await uploadBucket.inspect(ctx, inputs).catch((caught: unknown) => caught);
       expect(error).toMatchObject({ code: 'ACCESS_DENIED', message: expect.stringMatching(/another AWS account.*s3:ListBucket/) });
       await expect(uploadBucket.destroy(ctx, { keepData: false })).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
       expect(writeCommands(s3)).toEqual([]);
@@ -154,7 +155,7 @@ describe('02 create-bucket-with-cors', () => {
     test('a name deleted a moment ago (OperationAborted) is retried until S3 frees it', async () => {
       newBucketReads();
       s3.on(CreateBucketCommand).rejectsOnce(s3Error('OperationAborted', 409)).rejectsOnce(s3Error('OperationAborted', 409)).resolves({});
-      const result = await uploadBucket.ensure(ctx, {});
+      const result = await uploadBucket.ensure(ctx, inputs);
       expect(result.action).toBe('created');
       expect(s3.commandCalls(CreateBucketCommand)).toHaveLength(3);
     });
@@ -162,14 +163,14 @@ describe('02 create-bucket-with-cors', () => {
     test('creation refused for lack of s3:TagResource names it: creating with tags needs it', async () => {
       newBucketReads();
       s3.on(CreateBucketCommand).rejects(Object.assign(s3Error('AccessDenied', 403), { $call: { service: 's3', operation: 'CreateBucket' } }));
-      const error = await uploadBucket.ensure(ctx, {}).catch((caught: unknown) => toDeployError(caught));
+      const error = await uploadBucket.ensure(ctx, inputs).catch((caught: unknown) => toDeployError(caught));
       expect(error).toMatchObject({ code: 'ACCESS_DENIED', message: expect.stringContaining('s3:TagResource') });
     });
 
     test('CreateBucket answering BucketAlreadyExists is BUCKET_NAME_TAKEN, suggesting --stack', async () => {
       newBucketReads();
       s3.on(CreateBucketCommand).rejects(s3Error('BucketAlreadyExists', 409));
-      const error = await uploadBucket.ensure(ctx, {}).catch((caught: unknown) => caught);
+      const error = await uploadBucket.ensure(ctx, inputs).catch((caught: unknown) => caught);
       expect(error).toMatchObject({ code: 'BUCKET_NAME_TAKEN', message: expect.stringContaining('--stack') });
       expect(writeCommands(s3)).toEqual(['CreateBucketCommand']);
     });

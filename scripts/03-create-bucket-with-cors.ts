@@ -6,6 +6,7 @@ import {
   PutBucketEncryptionCommand,
   PutBucketLifecycleConfigurationCommand,
 } from '@aws-sdk/client-s3';
+import { siteDistribution } from './02-create-distribution';
 import { runStepDirectly } from './commands/step';
 import { arns } from './lib/builders/arns';
 import { DEFAULT_ENCRYPTION, PRIVATE_BUCKET, uploadCorsRules, uploadLifecycleRules } from './lib/builders/bucket-config';
@@ -23,12 +24,19 @@ export interface UploadBucketOutputs {
   uploadBucketArn: string;
 }
 
-/** Everything about the upload bucket that `up` sets, in the order it is written. */
-function uploadBucketSettings(ctx: Context): Setting[] {
+/** Everything about the upload bucket that `up` sets, in the order it is written; CORS once the site's origin is known. */
+function uploadBucketSettings(ctx: Context, siteOrigin: string | undefined): Setting[] {
   const { s3 } = ctx.clients;
   const Bucket = ctx.names.uploadBucket;
-  const cors = uploadCorsRules(ctx.site.origin);
   const lifecycle = uploadLifecycleRules(ctx.settings.dataExpiryDays);
+  const cors: Setting[] = siteOrigin === undefined ? [] : [
+    {
+      label: 'CORS',
+      read: async () => (await s3.send(new GetBucketCorsCommand({ Bucket }))).CORSRules,
+      desired: uploadCorsRules(siteOrigin),
+      write: () => s3.send(new PutBucketCorsCommand({ Bucket, CORSConfiguration: { CORSRules: uploadCorsRules(siteOrigin) } })),
+    },
+  ];
   return [
     bucketTagSetting(ctx, Bucket),
     publicAccessBlockSetting(ctx, Bucket, PRIVATE_BUCKET),
@@ -39,12 +47,7 @@ function uploadBucketSettings(ctx: Context): Setting[] {
       write: () => s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: DEFAULT_ENCRYPTION })),
     },
     bucketPolicySetting(ctx, Bucket, 'TLS-only policy', uploadBucketPolicy(Bucket, ctx.scope)),
-    {
-      label: 'CORS',
-      read: async () => (await s3.send(new GetBucketCorsCommand({ Bucket }))).CORSRules,
-      desired: cors,
-      write: () => s3.send(new PutBucketCorsCommand({ Bucket, CORSConfiguration: { CORSRules: cors } })),
-    },
+    ...cors,
     {
       label: 'lifecycle',
       read: async () => (await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }))).Rules,
@@ -61,10 +64,10 @@ function outputsOf(ctx: Context): UploadBucketOutputs {
 export const uploadBucket = defineStep({
   name: 'create-bucket-with-cors',
   description: 'private, encrypted upload bucket: TLS only, CORS for the site, uploads expire',
-  dependsOn: [],
+  dependsOn: [siteDistribution],
 
-  async ensure(ctx) {
-    const { created, changes } = await ensureBucket(ctx, ctx.names.uploadBucket, KIND, uploadBucketSettings(ctx));
+  async ensure(ctx, inputs) {
+    const { created, changes } = await ensureBucket(ctx, ctx.names.uploadBucket, KIND, uploadBucketSettings(ctx, inputs['create-distribution'].siteOrigin));
     return { action: actionOf(created, changes), outputs: outputsOf(ctx), changes };
   },
 
@@ -75,10 +78,11 @@ export const uploadBucket = defineStep({
     return teardown.result();
   },
 
-  async inspect(ctx) {
+  async inspect(ctx, inputs) {
     const bucket = ctx.names.uploadBucket;
     if ((await readableBucketPresence(ctx, bucket)) === 'missing') return { resources: [resourceState(KIND, bucket, false)] };
-    return { resources: [resourceState(KIND, bucket, true, await driftOf(uploadBucketSettings(ctx)))], outputs: outputsOf(ctx) };
+    const settings = uploadBucketSettings(ctx, inputs['create-distribution']?.siteOrigin);
+    return { resources: [resourceState(KIND, bucket, true, await driftOf(settings))], outputs: outputsOf(ctx) };
   },
 });
 

@@ -11,6 +11,7 @@ import {
   GetFunctionCommand,
   GetFunctionEventInvokeConfigCommand,
   InvalidParameterValueException,
+  PutFunctionConcurrencyCommand,
   PutFunctionEventInvokeConfigCommand,
   ResourceNotFoundException,
   UpdateFunctionCodeCommand,
@@ -23,7 +24,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { lambdaFunctions } from '../../scripts/05-create-function';
+import { asyncDelivery, lambdaFunctions } from '../../scripts/07-create-function';
 import { projectPaths } from '../../scripts/lib/engine/context';
 import { DeployError } from '../../scripts/lib/engine/errors';
 import { buildFunctionCode, type FunctionCode } from '../../scripts/lib/build/function-code';
@@ -31,7 +32,7 @@ import { FUNCTION_LIMITS } from '../../scripts/lib/builders/function-config';
 import { functionEnvironment } from '../../scripts/lib/builders/function-environment';
 import { FUNCTION_KEYS, type FunctionKey } from '../../scripts/lib/builders/names';
 import { awsError, writeCommands } from '../support/aws-errors';
-import { testContext } from '../support/context';
+import { TEST_DISTRIBUTION, TEST_SITE, testContext } from '../support/context';
 
 type FunctionCodeModule = typeof import('../../scripts/lib/build/function-code');
 
@@ -52,12 +53,13 @@ jest.mock('../../scripts/lib/build/function-code', () => {
 
 const ACCOUNT = '123456789012';
 const TOPIC_ARN = `arn:aws:sns:us-east-1:${ACCOUNT}:rekog-notifications`;
+const QUEUE_ARN = `arn:aws:sqs:us-east-1:${ACCOUNT}:rekog-failed-uploads`;
 const roleArn = (key: FunctionKey) => `arn:aws:iam::${ACCOUNT}:role/rekog-${key}-role`;
 const functionArn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
 const keyOf = (functionName: string) => functionName.replace(/^rekog-/, '') as FunctionKey;
 const perKey = <T>(make: (key: FunctionKey) => T) => Object.fromEntries(FUNCTION_KEYS.map((key) => [key, make(key)])) as Record<FunctionKey, T>;
 
-describe('05 create-function', () => {
+describe('07 create-function', () => {
   const ctx = testContext();
   const inputs = {} as Parameters<typeof lambdaFunctions.ensure>[1];
   // The step writes each bundle to dist/; keep that out of the working tree.
@@ -91,28 +93,22 @@ describe('05 create-function', () => {
       Handler: 'index.handler',
       Timeout: FUNCTION_LIMITS[key].timeoutSeconds,
       MemorySize: FUNCTION_LIMITS[key].memoryMb,
-      Environment: { Variables: functionEnvironment(key, { settings: ctx.settings, names: ctx.names, topicArn: TOPIC_ARN, site: ctx.site }) },
+      Environment: { Variables: functionEnvironment(key, { settings: ctx.settings, names: ctx.names, topicArn: TOPIC_ARN, site: TEST_SITE }) },
       CodeSha256: code[key].sha256,
       State: 'Active',
       LastUpdateStatus: 'Successful',
     };
   }
 
+  /** The analysis's reserved concurrency, as GetFunction reports it beside the configuration. */
+  const reserved = (key: FunctionKey) => (key === 'process-image-upload' ? { ReservedConcurrentExecutions: ctx.settings.processConcurrency } : undefined);
+
   function deploy(key: FunctionKey, change: Partial<FunctionConfiguration> = {}, tags: Record<string, string> = { 'rekog-deploy:stack': 'rekog' }) {
-    deployed.set(ctx.names.functions[key], { Configuration: { ...matchingConfiguration(key), ...change }, Tags: tags, $metadata: {} });
+    deployed.set(ctx.names.functions[key], { Configuration: { ...matchingConfiguration(key), ...change }, Tags: tags, Concurrency: reserved(key), $metadata: {} });
   }
 
-  /** The step ensures the three functions at once and one failing does not stop the others: wait for them before the mocks are reset. */
-  function functionsFinished(count: number): Promise<void> {
-    let finished = 0;
-    return new Promise((resolve) => {
-      lambda.on(GetFunctionEventInvokeConfigCommand).callsFake(async () => {
-        finished += 1;
-        if (finished === count) resolve();
-        return { MaximumRetryAttempts: 2 };
-      });
-    });
-  }
+  /** How S3's events reach the analysis, as GetFunctionEventInvokeConfig reports it once set. */
+  const { FunctionName: _name, ...delivered } = asyncDelivery('rekog-process-image-upload', QUEUE_ARN);
 
   function callOrder(): string[] {
     return lambda.calls().map((call) => {
@@ -127,6 +123,8 @@ describe('05 create-function', () => {
     deployed = new Map();
     rolesChanged(60 * 60 * 1000);
     inputs['create-sns'] = { topicArn: TOPIC_ARN };
+    inputs['create-queue'] = { queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/rekog-failed-uploads', queueArn: QUEUE_ARN };
+    inputs['create-distribution'] = TEST_DISTRIBUTION;
     lambda.on(GetFunctionCommand).callsFake(async ({ FunctionName }) => {
       const found = deployed.get(FunctionName);
       if (!found) throw awsError(ResourceNotFoundException, 404);
@@ -136,7 +134,7 @@ describe('05 create-function', () => {
       deployed.set(input.FunctionName, { Configuration: { ...matchingConfiguration(keyOf(input.FunctionName)) }, Tags: input.Tags, $metadata: {} });
       return { FunctionName: input.FunctionName, State: 'Pending' };
     });
-    lambda.on(GetFunctionEventInvokeConfigCommand).resolves({ MaximumRetryAttempts: 2 });
+    lambda.on(GetFunctionEventInvokeConfigCommand).resolves(delivered);
     logs.on(DescribeLogGroupsCommand).callsFake(async ({ logGroupNamePrefix }) => ({
       logGroups: [{ logGroupName: logGroupNamePrefix, retentionInDays: ctx.settings.logRetentionDays, arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${logGroupNamePrefix}:*` }],
     }));
@@ -174,7 +172,11 @@ describe('05 create-function', () => {
         tags: { 'rekog-deploy:stack': 'rekog' },
       });
       expect(logs.commandCalls(PutRetentionPolicyCommand)[0].args[0].input.retentionInDays).toBe(ctx.settings.logRetentionDays);
-      expect(lambda.commandCalls(PutFunctionEventInvokeConfigCommand).map((call) => call.args[0].input.MaximumRetryAttempts)).toEqual([2, 2, 2]);
+      // Only the analysis is invoked asynchronously (by S3): two retries in 15 minutes, then the failed-uploads queue.
+      expect(lambda.commandCalls(PutFunctionEventInvokeConfigCommand).map((call) => call.args[0].input)).toEqual([
+        { FunctionName: 'rekog-process-image-upload', MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 900, DestinationConfig: { OnFailure: { Destination: QUEUE_ARN } } },
+      ]);
+      expect(lambda.commandCalls(PutFunctionConcurrencyCommand).map((call) => call.args[0].input)).toEqual([{ FunctionName: 'rekog-process-image-upload', ReservedConcurrentExecutions: 5 }]);
       expect(result.outputs.functions['detect-labels']).toEqual({
         name: 'rekog-detect-labels',
         arn: functionArn('rekog-detect-labels'),
@@ -247,9 +249,7 @@ describe('05 create-function', () => {
     test('a same-named function without the stack tag is refused with NOT_OURS, and nothing is written', async () => {
       for (const key of FUNCTION_KEYS) deploy(key);
       deploy('detect-labels', { CodeSha256: 'c29tZXRoaW5nIGVsc2U=' }, {});
-      const others = functionsFinished(2);
       const error = await lambdaFunctions.ensure(ctx, inputs).catch((caught: unknown) => caught);
-      await others;
       expect(error).toBeInstanceOf(DeployError);
       expect(error).toMatchObject({ code: 'NOT_OURS', message: expect.stringContaining('rekog-detect-labels') });
       expect(writeCommands(lambda, logs)).toEqual([]);
@@ -281,9 +281,7 @@ describe('05 create-function', () => {
       lambda.on(CreateFunctionCommand).rejects(awsError(InvalidParameterValueException, 400));
       const progress: string[] = [];
       const started = ctx.clock.now();
-      const others = functionsFinished(2);
       const error = await lambdaFunctions.ensure({ ...ctx, log: { ...ctx.log, progress: (line) => progress.push(line) } }, inputs).catch((caught: unknown) => caught);
-      await others;
       expect(error).toBeInstanceOf(DeployError);
       expect(error).toMatchObject({ code: 'WAIT_TIMED_OUT', message: expect.stringMatching(/^Waited 2\.0 min for IAM to make role rekog-detect-labels-role assumable by Lambda/) });
       expect(ctx.clock.now() - started).toBeGreaterThanOrEqual(2 * 60 * 1000);
@@ -297,10 +295,35 @@ describe('05 create-function', () => {
       deploy('process-image-upload');
       rolesChanged(60 * 60 * 1000);
       lambda.on(CreateFunctionCommand).rejects(awsError(InvalidParameterValueException, 400));
-      const others = functionsFinished(2);
       await expect(lambdaFunctions.ensure(ctx, inputs)).rejects.toBeInstanceOf(InvalidParameterValueException);
-      await others;
       expect(lambda.commandCalls(CreateFunctionCommand)).toHaveLength(1);
+    });
+  });
+
+  describe('the analysis: its delivery of S3 events and its reserved concurrency', () => {
+    test('a reservation the account cannot afford says how to go on, not a bare InvalidParameterValueException', async () => {
+      for (const key of FUNCTION_KEYS) deploy(key);
+      deployed.get('rekog-process-image-upload')!.Concurrency = undefined;
+      lambda.on(PutFunctionConcurrencyCommand).rejects(awsError(InvalidParameterValueException, 400));
+      const error = await lambdaFunctions.ensure(ctx, inputs).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'AWS_ERROR', message: expect.stringContaining('REKOG_PROCESS_CONCURRENCY=0') });
+    });
+
+    test('REKOG_PROCESS_CONCURRENCY=0 removes the reservation, and reserves nothing', async () => {
+      for (const key of FUNCTION_KEYS) deploy(key);
+      const unreserved = { ...ctx, settings: { ...ctx.settings, processConcurrency: 0 } };
+      const result = await lambdaFunctions.ensure(unreserved, inputs);
+      expect(result.changes).toEqual(['process-image-upload: reserved concurrency']);
+      expect(writeCommands(lambda)).toEqual(['DeleteFunctionConcurrencyCommand']);
+    });
+
+    test("the delivery to the failed-uploads queue is retried while Lambda cannot yet see the new role's permission to send there", async () => {
+      for (const key of FUNCTION_KEYS) deploy(key);
+      rolesChanged(0);
+      lambda.on(GetFunctionEventInvokeConfigCommand).rejects(awsError(ResourceNotFoundException, 404));
+      lambda.on(PutFunctionEventInvokeConfigCommand).rejectsOnce(awsError(InvalidParameterValueException, 400)).resolves({});
+      await lambdaFunctions.ensure(ctx, inputs);
+      expect(lambda.commandCalls(PutFunctionEventInvokeConfigCommand)).toHaveLength(2);
     });
   });
 

@@ -8,7 +8,7 @@ import {
   type NotificationConfiguration,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { uploadTrigger } from '../../scripts/06-create-s3-trigger';
+import { uploadTrigger } from '../../scripts/08-create-s3-trigger';
 import { DeployError } from '../../scripts/lib/engine/errors';
 import { stackTags, tagList } from '../../scripts/lib/builders/tags';
 import { awsError, s3Error, writeCommands } from '../support/aws-errors';
@@ -47,7 +47,7 @@ function notification(prefix = 'uploads/'): NotificationConfiguration {
   };
 }
 
-describe('06 create-s3-trigger', () => {
+describe('08 create-s3-trigger', () => {
   const ctx = testContext();
   const inputs = {} as Parameters<typeof uploadTrigger.ensure>[1];
   const s3 = mockClient(ctx.clients.s3);

@@ -6,11 +6,12 @@ import {
   type MetricAlarm,
   type PutMetricAlarmCommandInput,
 } from '@aws-sdk/client-cloudwatch';
-import { notificationTopic } from './04-create-sns';
-import { lambdaFunctions } from './05-create-function';
-import { restApi } from './07-create-api';
+import { notificationTopic } from './05-create-sns';
+import { failedUploadsQueue } from './06-create-queue';
+import { lambdaFunctions } from './07-create-function';
+import { restApi } from './09-create-api';
 import { runStepDirectly } from './commands/step';
-import { alarmDefinitions } from './lib/builders/alarms';
+import { alarmDefinitions, quotaAlarmName } from './lib/builders/alarms';
 import { arns } from './lib/builders/arns';
 import { matchesDesired } from './lib/builders/documents';
 import { carriesStackTag, tagMapFromList } from './lib/builders/tags';
@@ -26,13 +27,16 @@ export interface AlarmOutputs {
 }
 
 function definitions(ctx: Context): PutMetricAlarmCommandInput[] {
-  return alarmDefinitions(ctx.names, arns.topic(ctx.scope, ctx.names.topic));
+  return alarmDefinitions(ctx.names, arns.topic(ctx.scope, ctx.names.topic), ctx.settings);
+}
+
+/** Every alarm the stack can have: the daily-limit one exists only while there is a limit. */
+function possibleNames(ctx: Context): string[] {
+  return [...new Set([...definitions(ctx).map((alarm) => alarm.AlarmName as string), quotaAlarmName(ctx.names)])];
 }
 
 async function readAlarms(ctx: Context): Promise<Map<string, MetricAlarm>> {
-  const { MetricAlarms } = await ctx.clients.cloudwatch.send(
-    new DescribeAlarmsCommand({ AlarmNames: definitions(ctx).map((alarm) => alarm.AlarmName as string), AlarmTypes: ['MetricAlarm'] }),
-  );
+  const { MetricAlarms } = await ctx.clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: possibleNames(ctx), AlarmTypes: ['MetricAlarm'] }));
   return new Map((MetricAlarms ?? []).map((alarm) => [alarm.AlarmName as string, alarm]));
 }
 
@@ -60,15 +64,20 @@ function alarmSetting(ctx: Context, desired: PutMetricAlarmCommandInput, current
 export const stackAlarms = defineStep({
   name: 'create-alarms',
   description: 'CloudWatch alarms on function errors and throttles and API 5xx, notifying the topic',
-  dependsOn: [notificationTopic, lambdaFunctions, restApi],
+  dependsOn: [notificationTopic, failedUploadsQueue, lambdaFunctions, restApi],
 
   async ensure(ctx) {
     const existing = await readAlarms(ctx);
-    for (const desired of definitions(ctx)) {
-      const current = existing.get(desired.AlarmName as string);
-      if (current && !carriesStackTag(await alarmTags(ctx, current), ctx.settings.stack)) throw notOursError(KIND, desired.AlarmName as string, ctx.settings.stack);
+    for (const [name, current] of existing) {
+      if (!carriesStackTag(await alarmTags(ctx, current), ctx.settings.stack)) throw notOursError(KIND, name, ctx.settings.stack);
     }
     const changes = await applySettings(definitions(ctx).map((desired) => alarmSetting(ctx, desired, existing.get(desired.AlarmName as string))));
+    const wanted = new Set(definitions(ctx).map((alarm) => alarm.AlarmName));
+    const unwanted = [...existing.keys()].filter((name) => !wanted.has(name));
+    if (unwanted.length) {
+      await ctx.clients.cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: unwanted }));
+      changes.push(...unwanted.map((name) => `${name} removed`));
+    }
     return {
       action: existing.size === 0 ? 'created' : changes.length ? 'updated' : 'unchanged',
       outputs: { alarms: definitions(ctx).map((alarm) => alarm.AlarmName as string) },

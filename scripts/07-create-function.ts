@@ -2,8 +2,12 @@ import {
   CreateFunctionCommand,
   DeleteFunctionCommand,
   GetFunctionCommand,
+  DeleteFunctionConcurrencyCommand,
   GetFunctionEventInvokeConfigCommand,
+  PutFunctionConcurrencyCommand,
   PutFunctionEventInvokeConfigCommand,
+  type GetFunctionCommandOutput,
+  type PutFunctionEventInvokeConfigCommandInput,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
   waitForFunctionActiveV2,
@@ -12,20 +16,23 @@ import {
   type Runtime,
 } from '@aws-sdk/client-lambda';
 import { functionRoles } from './01-create-role';
-import { uploadBucket } from './02-create-bucket-with-cors';
-import { resultsTable } from './03-create-table';
-import { notificationTopic } from './04-create-sns';
+import { siteDistribution } from './02-create-distribution';
+import { uploadBucket } from './03-create-bucket-with-cors';
+import { resultsTable } from './04-create-table';
+import { notificationTopic } from './05-create-sns';
+import { failedUploadsQueue } from './06-create-queue';
 import { runStepDirectly } from './commands/step';
 import { buildFunctionCode, type FunctionCode } from './lib/build/function-code';
 import { LAMBDA_HANDLER } from './lib/build/bundle';
 import { arns } from './lib/builders/arns';
 import { sameDocument } from './lib/builders/documents';
-import { ARCHITECTURE, ASYNC_RETRY_ATTEMPTS, FUNCTION_LIMITS } from './lib/builders/function-config';
+import { ARCHITECTURE, ASYNC_RETRY_ATTEMPTS, FUNCTION_LIMITS, MAXIMUM_EVENT_AGE_SECONDS } from './lib/builders/function-config';
 import { functionEnvironment } from './lib/builders/function-environment';
 import { FUNCTION_KEYS, perFunction, type FunctionKey } from './lib/builders/names';
+import type { SiteAddress } from './lib/builders/site-address';
 import { stackTags } from './lib/builders/tags';
 import { waiterOptions, type Context } from './lib/engine/context';
-import { DeployError, unlessNotFound } from './lib/engine/errors';
+import { DeployError, isAwsError, unlessNotFound } from './lib/engine/errors';
 import { assertOurs, Teardown } from './lib/engine/ownership';
 import { applySettings, driftOf, type Setting } from './lib/engine/setting';
 import { allSettled, combineActions, defineStep, resourceState, type Action, type ResourceState } from './lib/engine/step';
@@ -55,14 +62,14 @@ interface DesiredConfiguration {
   Environment: { Variables: Record<string, string> };
 }
 
-function desiredConfiguration(ctx: Context, key: FunctionKey, roleArn: string, topicArn: string): DesiredConfiguration {
+function desiredConfiguration(ctx: Context, key: FunctionKey, roleArn: string, topicArn: string, site: SiteAddress): DesiredConfiguration {
   return {
     Runtime: ctx.settings.runtime as Runtime,
     Role: roleArn,
     Handler: LAMBDA_HANDLER,
     Timeout: FUNCTION_LIMITS[key].timeoutSeconds,
     MemorySize: FUNCTION_LIMITS[key].memoryMb,
-    Environment: { Variables: functionEnvironment(key, { settings: ctx.settings, names: ctx.names, topicArn, site: ctx.site }) },
+    Environment: { Variables: functionEnvironment(key, { settings: ctx.settings, names: ctx.names, topicArn, site }) },
   };
 }
 
@@ -156,12 +163,59 @@ function functionSettings(
   return settings;
 }
 
-function asyncRetriesSetting(ctx: Context, FunctionName: string): Setting {
+/**
+ * How Lambda delivers S3's events to the analysis: two retries within a quarter of an hour, then
+ * the event goes to the failed-uploads queue rather than being dropped.
+ */
+export function asyncDelivery(FunctionName: string, queueArn: string): PutFunctionEventInvokeConfigCommandInput {
   return {
-    label: 'async retries',
-    read: async () => (await ctx.clients.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName }))).MaximumRetryAttempts,
-    desired: ASYNC_RETRY_ATTEMPTS,
-    write: () => ctx.clients.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName, MaximumRetryAttempts: ASYNC_RETRY_ATTEMPTS })),
+    FunctionName,
+    MaximumRetryAttempts: ASYNC_RETRY_ATTEMPTS,
+    MaximumEventAgeInSeconds: MAXIMUM_EVENT_AGE_SECONDS,
+    DestinationConfig: { OnFailure: { Destination: queueArn } },
+  };
+}
+
+/** Lambda checks the function's role may send to the queue when the config is put: a new role's policy may not be visible yet. */
+function asyncDeliverySetting(ctx: Context, FunctionName: string, queueArn: string, withRole: <T>(action: () => Promise<T>) => Promise<T>): Setting {
+  const { FunctionName: _name, ...desired } = asyncDelivery(FunctionName, queueArn);
+  return {
+    label: 'async delivery',
+    read: async () => ctx.clients.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName })),
+    desired,
+    write: () => withRole(() => ctx.clients.lambda.send(new PutFunctionEventInvokeConfigCommand(asyncDelivery(FunctionName, queueArn)))),
+  };
+}
+
+function concurrencyUnavailable(FunctionName: string, reserved: number, cause: unknown): DeployError {
+  return new DeployError(
+    'AWS_ERROR',
+    `Lambda would not reserve ${reserved} concurrent executions for ${FunctionName}: the account's unreserved concurrency would fall below its minimum (new accounts have 10 in all). Set REKOG_PROCESS_CONCURRENCY=0 to reserve none, or ask AWS for a higher Lambda concurrency quota.`,
+    { cause },
+  );
+}
+
+/**
+ * Reserved concurrency caps the analysis, so a burst of uploads cannot take the account's Lambda
+ * concurrency (or run up a bill faster than the daily quota allows); 0 reserves none.
+ */
+function reservedConcurrencySetting(ctx: Context, FunctionName: string, current: GetFunctionCommandOutput | undefined): Setting {
+  const reserved = ctx.settings.processConcurrency;
+  const { lambda } = ctx.clients;
+  return {
+    label: 'reserved concurrency',
+    read: async () => current?.Concurrency?.ReservedConcurrentExecutions,
+    desired: reserved || undefined,
+    differences: (actual) => ((actual ?? 0) === reserved ? [] : ['reserved concurrency']),
+    write: async () => {
+      if (!reserved) return lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName }));
+      try {
+        return await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName, ReservedConcurrentExecutions: reserved }));
+      } catch (error) {
+        if (isAwsError(error, 'InvalidParameterValueException')) throw concurrencyUnavailable(FunctionName, reserved, error);
+        throw error;
+      }
+    },
   };
 }
 
@@ -186,11 +240,13 @@ interface FunctionInputs {
   roleArn: string;
   roleChangedAt: string;
   topicArn: string;
+  queueArn: string;
+  site: SiteAddress;
 }
 
 async function ensureFunction(ctx: Context, key: FunctionKey, code: FunctionCode, inputs: FunctionInputs): Promise<{ action: Action; deployed: DeployedFunction; changes: string[] }> {
   const FunctionName = ctx.names.functions[key];
-  const desired = desiredConfiguration(ctx, key, inputs.roleArn, inputs.topicArn);
+  const desired = desiredConfiguration(ctx, key, inputs.roleArn, inputs.topicArn, inputs.site);
   const current = await unlessNotFound(() => ctx.clients.lambda.send(new GetFunctionCommand({ FunctionName })));
   if (current?.Configuration) assertOurs('Lambda function', FunctionName, current.Tags, ctx.settings.stack);
   const failure = failureOf(current?.Configuration);
@@ -205,7 +261,11 @@ async function ensureFunction(ctx: Context, key: FunctionKey, code: FunctionCode
     const withRole = <T>(action: () => Promise<T>) => whileRoleIsNew(ctx, key, inputs.roleChangedAt, action);
     changes.push(...(await applySettings(functionSettings(ctx, FunctionName, current.Configuration, code, desired, withRole))));
   }
-  changes.push(...(await applySettings([asyncRetriesSetting(ctx, FunctionName)])));
+  // S3 invokes the analysis asynchronously; the API's functions are called synchronously, so retries and reservations are the analysis's alone.
+  if (key === 'process-image-upload') {
+    const withRole = <T>(action: () => Promise<T>) => whileRoleIsNew(ctx, key, inputs.roleChangedAt, action);
+    changes.push(...(await applySettings([asyncDeliverySetting(ctx, FunctionName, inputs.queueArn, withRole), reservedConcurrencySetting(ctx, FunctionName, current)])));
+  }
   if (logAction !== 'unchanged') changes.push(`log group ${logAction}`);
   const action: Action = !current?.Configuration ? 'created' : changes.length ? 'updated' : 'unchanged';
   return { action, changes, deployed: { name: FunctionName, arn: arns.function(ctx.scope, FunctionName), codeSha256: code.sha256 } };
@@ -224,15 +284,17 @@ async function destroyFunction(ctx: Context, key: FunctionKey, teardown: Teardow
 export const lambdaFunctions = defineStep({
   name: 'create-function',
   description: 'the three Lambda functions (bundled with esbuild) and their log groups',
-  dependsOn: [functionRoles, uploadBucket, resultsTable, notificationTopic],
+  dependsOn: [functionRoles, siteDistribution, uploadBucket, resultsTable, notificationTopic, failedUploadsQueue],
 
   async ensure(ctx, inputs) {
     const roles = inputs['create-role'];
     const { topicArn } = inputs['create-sns'];
+    const { queueArn } = inputs['create-queue'];
+    const { siteUrl, siteOrigin } = inputs['create-distribution'];
     const results = await allSettled(
       FUNCTION_KEYS.map(async (key) => {
         const code = await buildFunctionCode(ctx.paths, key, ctx.settings.runtime);
-        return ensureFunction(ctx, key, code, { roleArn: roles.roleArns[key], roleChangedAt: roles.roleChangedAt[key], topicArn });
+        return ensureFunction(ctx, key, code, { roleArn: roles.roleArns[key], roleChangedAt: roles.roleChangedAt[key], topicArn, queueArn, site: { url: siteUrl, origin: siteOrigin } });
       }),
     );
     return {
@@ -261,7 +323,11 @@ export const lambdaFunctions = defineStep({
       }
       const roles = inputs['create-role'];
       const topic = inputs['create-sns'];
-      const desired = roles && topic ? desiredConfiguration(ctx, key, roles.roleArns[key], topic.topicArn) : undefined;
+      const distribution = inputs['create-distribution'];
+      const desired =
+        roles && topic && distribution
+          ? desiredConfiguration(ctx, key, roles.roleArns[key], topic.topicArn, { url: distribution.siteUrl, origin: distribution.siteOrigin })
+          : undefined;
       const failure = failureOf(configuration);
       const drift = configuration ? [...(failure ? [failure] : []), ...(await driftOf(functionSettings(ctx, FunctionName, configuration, undefined, desired)))] : [];
       resources.push(resourceState('Lambda function', FunctionName, Boolean(configuration), drift));

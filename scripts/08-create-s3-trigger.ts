@@ -3,8 +3,8 @@ import {
   PutBucketNotificationConfigurationCommand,
   type NotificationConfiguration,
 } from '@aws-sdk/client-s3';
-import { uploadBucket } from './02-create-bucket-with-cors';
-import { lambdaFunctions } from './05-create-function';
+import { uploadBucket } from './03-create-bucket-with-cors';
+import { lambdaFunctions } from './07-create-function';
 import { runStepDirectly } from './commands/step';
 import { arns } from './lib/builders/arns';
 import { uploadNotification } from './lib/builders/bucket-config';
