@@ -1,6 +1,8 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { AttachRolePolicyCommand, CreatePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import { PutBucketWebsiteCommand } from '@aws-sdk/client-s3';
+import { GetQueueUrlCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { deployerPolicy } from '../../../scripts/lib/builders/deployer-policy';
 import { buildNames } from '../../../scripts/lib/builders/names';
 import { createClients, destroyClients } from '../../../scripts/lib/engine/clients';
@@ -35,11 +37,12 @@ const SAMPLE = [
 
 const changedProject = copyOfProject();
 appendFileSync(path.join(changedProject.functions, 'detect-labels.ts'), '\nexport const revision = "2";\n');
+appendFileSync(path.join(changedProject.site, 'app.js'), '\n// revision 2\n');
 
-type Command = 'up' | 'someone changes a role' | 'up with changed code and runtime' | 'status' | 'logs' | 'down';
-const SESSION: Command[] = ['up', 'someone changes a role', 'up with changed code and runtime', 'status', 'logs', 'down'];
+type Command = 'up' | 'someone changes resources' | 'up with changes' | 'status' | 'logs' | 'down';
+const SESSION: Command[] = ['up', 'someone changes resources', 'up with changes', 'status', 'logs', 'down'];
 
-/** What an administrator changes between two runs: a role's trust policy, and a managed policy attached to it. */
+/** What an administrator changes between two runs: a role's trust policy and a managed policy attached to it, a website on the private site bucket, the queue's retention. */
 async function changeARoleBehindItsBack(admin: Credentials): Promise<void> {
   const clients = createClients({ region: settings.region, credentials: admin });
   try {
@@ -49,6 +52,9 @@ async function changeARoleBehindItsBack(admin: Credentials): Promise<void> {
     const managed = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] };
     await clients.iam.send(new CreatePolicyCommand({ PolicyName: 'attached-by-someone', PolicyDocument: JSON.stringify(managed) }));
     await clients.iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn: CHANGED_WITHOUT_ASKING }));
+    await clients.s3.send(new PutBucketWebsiteCommand({ Bucket: names.siteBucket, WebsiteConfiguration: { IndexDocument: { Suffix: 'index.html' } } }));
+    const { QueueUrl } = await clients.sqs.send(new GetQueueUrlCommand({ QueueName: names.failedUploadsQueue }));
+    await clients.sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { MessageRetentionPeriod: '60' } }));
   } finally {
     destroyClients(clients);
   }
@@ -60,12 +66,12 @@ async function session(users: { deployer: Credentials; admin: Credentials }): Pr
   const completed: Command[] = [];
   try {
     const ctx = await createContext({ settings, log: silentReporter, clients });
-    // A changed handler and another runtime: new code, and a new configuration.
-    const later: Context = { ...ctx, settings: { ...settings, runtime: 'nodejs20.x' }, paths: changedProject };
+    // A changed handler and page, another runtime and no reserved concurrency: new code, a new configuration, an invalidation.
+    const later: Context = { ...ctx, settings: { ...settings, runtime: 'nodejs20.x', processConcurrency: 0 }, paths: changedProject };
     for (const command of SESSION) {
       if (command === 'up') await runUp(ctx, PLAN);
-      if (command === 'someone changes a role') await changeARoleBehindItsBack(users.admin);
-      if (command === 'up with changed code and runtime') await runUp(later, PLAN);
+      if (command === 'someone changes resources') await changeARoleBehindItsBack(users.admin);
+      if (command === 'up with changes') await runUp(later, PLAN);
       if (command === 'status') {
         const { failures } = await runStatus(later, PLAN);
         if (failures.length) throw failures[0].error;
@@ -99,7 +105,7 @@ describeWithMoto('a deployer holding exactly the `rekog-deploy policy` actions, 
     await moto?.stop();
   });
 
-  test('up, a second up that puts a changed role right and updates code and configuration, status, logs and down all succeed', async () => {
+  test('up, a second up that puts changed resources right and updates code, page and configuration, status, logs and down all succeed', async () => {
     const result = await session(await enforcedUsers(moto, motoPolicy(ALL_ACTIONS)));
     expect(result.failure?.message).toBeUndefined();
     expect(result.completed).toEqual(SESSION);
