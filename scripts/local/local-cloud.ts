@@ -1,33 +1,20 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import dynalite from 'dynalite';
-import S3rver from 's3rver';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Settings } from '../../config/schema';
-import { API_ROUTES } from '../lib/api-definition';
 import { arns } from '../lib/arns';
 import { writeBundles } from '../lib/bundle';
-import { createClients, destroyClients } from '../lib/clients';
 import { projectPaths, type Paths } from '../lib/context';
-import { FUNCTION_LIMITS } from '../lib/function-config';
-import { functionEnvironment } from '../lib/function-environment';
-import { buildNames, FUNCTION_KEYS, UPLOAD_PREFIX, type FunctionKey } from '../lib/names';
+import { buildNames, UPLOAD_PREFIX, type FunctionKey } from '../lib/names';
 import { stackOutputs, type StackOutputs } from '../lib/stack-outputs';
-import { startApiGateway } from './api-gateway/server';
-import { startFunction, type LocalFunction } from './lambda/run-handler';
-import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_HOST, localPaths } from './local-paths';
-import { provisionLocalData } from './provision';
+import type { Timeouts } from './http/start-server';
+import { invokeAsync } from './lambda/invoke-async';
+import { LOCAL_ACCOUNT, LOCAL_HOST, localPaths } from './local-paths';
 import { loadCenterNet } from './rekognition/model';
-import { startRekognitionServer } from './rekognition/server';
 import { watchObjectCreated } from './s3/notifications';
-import { allowAccessKey } from './s3/s3rver-credentials';
-import { startUploadGate } from './s3/upload-gate';
-import { startSiteServer } from './site-server';
-import { startSnsServer } from './sns/server';
-
-// S3 retries a failed asynchronous invocation twice, as the deployed event invoke config says.
-const ASYNC_ATTEMPTS = 3;
+import { startWithClosers } from './start/closers';
+import { startFrontDoor } from './start/front-door';
+import { startFunctions } from './start/functions';
+import { startServices } from './start/services';
+import { startStorage } from './start/storage';
 
 export interface LocalCloudOptions {
   /** The site's port; the API listens on port + 1 and S3 on port + 2. */
@@ -39,6 +26,10 @@ export interface LocalCloudOptions {
   log?: (line: string) => void;
   /** Load the model at start, in the background (the first analysis waits for it otherwise). */
   preloadModel?: boolean;
+  /** Shorter function timeouts than Lambda's, for tests that wait for one to pass. */
+  functionTimeoutSeconds?: Partial<Record<FunctionKey, number>>;
+  /** How long the site, API and S3 ports wait for a request's headers and body (30 s each by default). */
+  httpTimeouts?: Partial<Timeouts>;
 }
 
 export interface LocalCloud {
@@ -47,144 +38,51 @@ export interface LocalCloud {
   close(): Promise<void>;
 }
 
-function listen(server: { listen: (port: number, host: string, callback: () => void) => unknown; address: () => unknown }): Promise<string> {
-  return new Promise((resolve) => server.listen(0, LOCAL_HOST, () => resolve(`http://${LOCAL_HOST}:${(server.address() as AddressInfo).port}`)));
-}
-
-async function invokeAsync(fn: LocalFunction, event: unknown, log: (line: string) => void): Promise<void> {
-  for (let attempt = 1; attempt <= ASYNC_ATTEMPTS; attempt += 1) {
-    try {
-      await fn.invoke(event);
-      return;
-    } catch (error) {
-      log(`lambda ${fn.name} failed (attempt ${attempt} of ${ASYNC_ATTEMPTS}): ${(error as Error).message}`);
-    }
-  }
-}
-
 /**
  * The whole app on this machine: s3rver behind the upload gate, dynalite, a DetectLabels endpoint
  * with a real model, an SNS endpoint, the three handler bundles, the API and the site, each on
  * loopback. The handlers are the bundles that go to Lambda, with their Lambda environment pointed
  * at these endpoints.
  */
-export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+export function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const log = options.log ?? ((line: string) => console.log(line));
   const paths = options.paths ?? projectPaths();
   const data = localPaths(options.dataRoot ?? paths.root);
-  for (const dir of [data.s3, data.dynamodb, data.logs]) mkdirSync(dir, { recursive: true });
   const { settings } = options;
-  const region = settings.region;
-  const names = buildNames(settings.stack, LOCAL_ACCOUNT, region);
-  const scope = { partition: 'aws', region, accountId: LOCAL_ACCOUNT };
+  const names = buildNames(settings.stack, LOCAL_ACCOUNT, settings.region);
+  const scope = { partition: 'aws', region: settings.region, accountId: LOCAL_ACCOUNT };
   const topicArn = arns.topic(scope, names.topic);
   const siteOrigin = `http://${LOCAL_HOST}:${options.port}`;
-  const closers: (() => Promise<unknown> | unknown)[] = [];
-  const close = async () => {
-    for (const closeOne of closers.reverse()) await closeOne();
-  };
 
-  try {
+  return startWithClosers(async (onClose) => {
+    for (const dir of [data.s3, data.dynamodb, data.logs]) mkdirSync(dir, { recursive: true });
     const bundles = await writeBundles(paths.functions, paths.dist, settings.runtime);
-
-    allowAccessKey(LOCAL_CREDENTIALS.accessKeyId, LOCAL_CREDENTIALS.secretAccessKey);
-    const s3rver = new S3rver({ address: LOCAL_HOST, port: 0, silent: true, directory: data.s3 });
-    const s3rverAddress = (await s3rver.run()) as AddressInfo;
-    const s3rverUrl = `http://${LOCAL_HOST}:${s3rverAddress.port}`;
-    closers.push(() => s3rver.close());
-
-    const dynamo = dynalite({ path: data.dynamodb, createTableMs: 0 });
-    const dynamoUrl = await listen(dynamo);
-    closers.push(() => new Promise((resolve) => dynamo.close(resolve)));
-
-    const direct = createClients({ region, credentials: LOCAL_CREDENTIALS, endpoints: { s3: s3rverUrl, dynamodb: dynamoUrl } });
-    closers.push(() => destroyClients(direct));
-    await provisionLocalData(direct, names, siteOrigin);
-
-    const gate = await startUploadGate({
-      port: options.port + 2,
-      host: LOCAL_HOST,
-      s3rverUrl,
-      region,
-      secretFor: (accessKeyId) => (accessKeyId === LOCAL_CREDENTIALS.accessKeyId ? LOCAL_CREDENTIALS.secretAccessKey : undefined),
-      log,
+    const storage = await startStorage({ data, s3Port: options.port + 2, settings, names, siteOrigin, log, timeouts: options.httpTimeouts });
+    onClose(() => storage.close());
+    const services = await startServices({ data, s3: storage.s3, topicArn, log });
+    onClose(() => services.close());
+    const { functions, close: closeFunctions } = await startFunctions({
+      bundles,
+      settings,
+      names,
+      topicArn,
+      siteOrigin,
+      data,
+      timeoutSeconds: options.functionTimeoutSeconds,
+      endpoints: { s3: storage.s3Url, dynamodb: storage.dynamodbUrl, rekognition: services.rekognitionUrl, sns: services.snsUrl },
+      onFunctionLog: (functionName, line) => log(`${functionName} | ${line}`),
     });
-    closers.push(() => gate.close());
-
-    const rekognition = await startRekognitionServer({
-      port: 0,
-      host: LOCAL_HOST,
-      log,
-      readObject: async (Bucket, Key, VersionId) => {
-        const object = await direct.s3.send(new GetObjectCommand({ Bucket, Key, VersionId }));
-        return Buffer.from(await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
-      },
-    });
-    closers.push(() => rekognition.close());
-
-    const sns = await startSnsServer({ port: 0, host: LOCAL_HOST, file: data.notifications, log, topicArns: [topicArn] });
-    closers.push(() => sns.close());
-
-    const functions = {} as Record<FunctionKey, LocalFunction>;
-    for (const key of FUNCTION_KEYS) {
-      const name = names.functions[key];
-      const logFile = path.join(data.logs, `${name}.log`);
-      functions[key] = startFunction({
-        name,
-        bundlePath: bundles[key],
-        region,
-        accountId: LOCAL_ACCOUNT,
-        runtime: settings.runtime,
-        timeoutSeconds: FUNCTION_LIMITS[key].timeoutSeconds,
-        memorySizeMb: FUNCTION_LIMITS[key].memoryMb,
-        env: {
-          ...functionEnvironment(key, { settings, names, topicArn, site: { url: `${siteOrigin}/`, origin: siteOrigin } }),
-          AWS_ENDPOINT_URL_S3: gate.url,
-          AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
-          AWS_ENDPOINT_URL_REKOGNITION: rekognition.url,
-          AWS_ENDPOINT_URL_SNS: sns.url,
-          AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-          // Lambda runs Node 22; here the SDK would log a Node 20 deprecation warning on every cold start.
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        },
-        onLog: (functionName, line, source) => {
-          appendFileSync(logFile, `${line}\n`);
-          if (source === 'function') log(`${functionName} | ${line}`);
-        },
-      });
-      closers.push(() => functions[key].close());
-    }
-
-    const api = await startApiGateway({
-      port: options.port + 1,
-      host: LOCAL_HOST,
-      stage: 'prod',
-      accountId: LOCAL_ACCOUNT,
-      allowedOrigin: siteOrigin,
-      throttle: { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit },
-      log,
-      routes: API_ROUTES.map((route) => ({ method: 'POST', path: route.path, invoke: (event) => functions[route.function].invoke(event) })),
-    });
-    closers.push(() => api.close());
-
-    const stopWatching = watchObjectCreated(s3rver, {
+    onClose(closeFunctions);
+    const stopWatching = watchObjectCreated(storage.objectEvents, {
       bucket: names.uploadBucket,
       prefix: UPLOAD_PREFIX,
-      region,
+      region: settings.region,
       log,
       deliver: (event) => invokeAsync(functions['process-image-upload'], event, log),
     });
-    closers.push(() => stopWatching());
-
-    const site = await startSiteServer({
-      port: options.port,
-      host: LOCAL_HOST,
-      siteDir: paths.site,
-      log,
-      config: { apiUrl: api.url, maxUploadBytes: settings.maxUploadBytes, uploadUrlExpirySeconds: settings.uploadUrlExpirySeconds, stack: settings.stack, region },
-    });
-    closers.push(() => site.close());
+    onClose(stopWatching);
+    const frontDoor = await startFrontDoor({ port: options.port, settings, functions, paths, siteOrigin, log, timeouts: options.httpTimeouts });
+    onClose(() => frontDoor.close());
 
     if (options.preloadModel) {
       const started = Date.now();
@@ -194,11 +92,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       );
     }
 
-    const outputs = stackOutputs({ settings, names, scope, site: { url: `${siteOrigin}/`, origin: siteOrigin } }, api.url);
+    const outputs = stackOutputs({ settings, names, scope, site: { url: frontDoor.siteUrl, origin: siteOrigin } }, frontDoor.apiUrl);
     writeFileSync(data.outputs, `${JSON.stringify(outputs, null, 2)}\n`);
-    return { outputs, s3Url: gate.url, close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
+    return { outputs, s3Url: storage.s3Url };
+  });
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DetectLabelsResponse } from '@aws-sdk/client-rekognition';
 import { detectLabels } from './detect-labels';
 import { RekognitionError } from './errors';
 import { parseDetectLabelsRequest, type DetectLabelsRequest } from './request';
-import { listen } from '../serve';
+import { BodyTooLargeError, readBody } from '../http/read-body';
+import { startHttpService, type Problem } from '../http/start-server';
 
 export type ReadObject = (bucket: string, key: string, version?: string) => Promise<Buffer>;
 
@@ -32,10 +33,35 @@ const MAX_REQUEST_BODY = Math.ceil((MAX_BYTES_IMAGE * 4) / 3) + 64 * 1024;
 /** A local endpoint for Rekognition's DetectLabels that an unmodified @aws-sdk/client-rekognition can call (AWS JSON 1.1). */
 export async function startRekognitionServer(options: RekognitionServerOptions): Promise<RekognitionServer> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const server = createServer((request, response) => {
-    void handleRequest(request, response, options.readObject, log);
+  return startHttpService({
+    name: 'rekognition',
+    port: options.port,
+    host: options.host ?? '127.0.0.1',
+    log,
+    reply: (problem) => {
+      const error = PROBLEM_ERRORS[problem]();
+      return { status: error.statusCode, headers: errorHeaders(error), body: JSON.stringify(errorBody(error)) };
+    },
+    handle: (request, response) => handleRequest(request, response, options.readObject, log),
   });
-  return listen(server, options.port, options.host);
+}
+
+const PROBLEM_ERRORS: Record<Problem, () => RekognitionError> = {
+  'bad-request': () => new RekognitionError('SerializationException', 'The request could not be read'),
+  'unknown-host': () => new RekognitionError('AccessDeniedException', 'Access Denied'),
+  timeout: () => new RekognitionError('SerializationException', 'The request was not received in time'),
+  'headers-too-large': () => new RekognitionError('SerializationException', 'The request headers are too large'),
+  'internal-error': () => new RekognitionError('InternalServerError', 'The local Rekognition endpoint failed'),
+};
+
+// The SDK takes the error code from x-amzn-ErrorType (or __type) and its message from `message` or `Message`;
+// Rekognition's modelled exceptions carry `Message`, so both are sent.
+function errorBody(error: RekognitionError): Record<string, string> {
+  return { __type: error.type, message: error.message, Message: error.message };
+}
+
+function errorHeaders(error: RekognitionError): Record<string, string> {
+  return { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-ErrorType': error.type };
 }
 
 async function handleRequest(request: IncomingMessage, response: ServerResponse, readObject: ReadObject | undefined, log: (line: string) => void): Promise<void> {
@@ -47,7 +73,7 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
     if (request.method !== 'POST' || target !== DETECT_LABELS_TARGET) {
       throw new RekognitionError('UnknownOperationException', `Operation ${target || '(no X-Amz-Target)'} is not supported by the local Rekognition endpoint; only DetectLabels is`);
     }
-    const detectRequest = parseDetectLabelsRequest(await readBody(request));
+    const detectRequest = parseDetectLabelsRequest(await readRequest(request));
     source = describeSource(detectRequest);
     const imageBytes = await readImage(detectRequest, readObject);
     const result = await detectLabels(imageBytes, { maxLabels: detectRequest.maxLabels, minConfidence: detectRequest.minConfidence });
@@ -55,9 +81,7 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
     log(`rekognition DetectLabels ${source} 200 ${summarise(result)} ${Date.now() - startedAt} ms`);
   } catch (caught) {
     const error = caught instanceof RekognitionError ? caught : new RekognitionError('InternalServerError', 'The local Rekognition endpoint failed', { cause: caught });
-    // The SDK takes the error code from x-amzn-ErrorType (or __type) and its message from `message` or `Message`;
-    // Rekognition's modelled exceptions carry `Message`, so both are sent.
-    sendJson(response, error.statusCode, requestId, { __type: error.type, message: error.message, Message: error.message }, { 'x-amzn-ErrorType': error.type });
+    sendJson(response, error.statusCode, requestId, errorBody(error), { 'x-amzn-ErrorType': error.type });
     const cause = error.cause instanceof Error ? ` (${error.cause.name}: ${error.cause.message})` : '';
     log(`rekognition ${target.replace('RekognitionService.', '') || '-'} ${source} ${error.statusCode} ${error.type}: ${error.message}${cause} ${Date.now() - startedAt} ms`);
   }
@@ -86,24 +110,15 @@ async function readImage(request: DetectLabelsRequest, readObject: ReadObject | 
   return object;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    request.on('data', (chunk: Buffer) => {
-      length += chunk.byteLength;
-      if (length > MAX_REQUEST_BODY) {
-        // Stop buffering but keep draining, so the client still reads the answer instead of a reset connection.
-        request.removeAllListeners('data');
-        request.resume();
-        reject(new RekognitionError('ImageTooLargeException', `Image size is too large: Image.Bytes may hold at most ${MAX_BYTES_IMAGE} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
+async function readRequest(request: IncomingMessage): Promise<string> {
+  try {
+    return (await readBody(request, MAX_REQUEST_BODY)).toString('utf8');
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      throw new RekognitionError('ImageTooLargeException', `Image size is too large: Image.Bytes may hold at most ${MAX_BYTES_IMAGE} bytes`);
+    }
+    throw error;
+  }
 }
 
 function sendJson(response: ServerResponse, status: number, requestId: string, body: unknown, headers: Record<string, string> = {}): void {

@@ -1,5 +1,5 @@
 import type { S3Event } from 'aws-lambda';
-import type S3rver from 's3rver';
+import type S3rver from '@20minutes/s3rver';
 import { encodeEventKey, objectCreatedRecord, type NotificationSource, type ObjectCreatedEventName } from './events';
 import { newHostId, newRequestId } from './s3-error';
 
