@@ -8,7 +8,6 @@ import { stackOutputs, type StackOutputs } from '../lib/stack-outputs';
 import type { Timeouts } from './http/start-server';
 import { invokeAsync } from './lambda/invoke-async';
 import { LOCAL_ACCOUNT, LOCAL_HOST, localPaths } from './local-paths';
-import { loadCenterNet } from './rekognition/model';
 import { watchObjectCreated } from './s3/notifications';
 import { startWithClosers } from './start/closers';
 import { startFrontDoor } from './start/front-door';
@@ -35,6 +34,8 @@ export interface LocalCloudOptions {
 export interface LocalCloud {
   outputs: StackOutputs;
   s3Url: string;
+  /** Resolves with the model's load time once the Rekognition worker has it (loading it if need be). */
+  modelLoaded(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -59,7 +60,7 @@ export function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud>
     const bundles = await writeBundles(paths.functions, paths.dist, settings.runtime);
     const storage = await startStorage({ data, s3Port: options.port + 2, settings, names, siteOrigin, log, timeouts: options.httpTimeouts });
     onClose(() => storage.close());
-    const services = await startServices({ data, s3: storage.s3, topicArn, log });
+    const services = await startServices({ data, s3: storage.s3, topicArn, preloadModel: options.preloadModel, log });
     onClose(() => services.close());
     const { functions, close: closeFunctions } = await startFunctions({
       bundles,
@@ -84,16 +85,8 @@ export function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud>
     const frontDoor = await startFrontDoor({ port: options.port, settings, functions, paths, siteOrigin, log, timeouts: options.httpTimeouts });
     onClose(() => frontDoor.close());
 
-    if (options.preloadModel) {
-      const started = Date.now();
-      loadCenterNet().then(
-        () => log(`rekognition model loaded in ${Date.now() - started} ms`),
-        (error: Error) => log(`rekognition model failed to load: ${error.message}`),
-      );
-    }
-
     const outputs = stackOutputs({ settings, names, scope, site: { url: frontDoor.siteUrl, origin: siteOrigin } }, frontDoor.apiUrl);
     writeFileSync(data.outputs, `${JSON.stringify(outputs, null, 2)}\n`);
-    return { outputs, s3Url: storage.s3Url };
+    return { outputs, s3Url: storage.s3Url, modelLoaded: services.modelLoaded };
   });
 }

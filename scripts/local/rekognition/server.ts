@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DetectLabelsResponse } from '@aws-sdk/client-rekognition';
-import { detectLabels } from './detect-labels';
 import { RekognitionError } from './errors';
+import { MAX_BYTES_IMAGE, MAX_S3_IMAGE } from './image-limits';
+import { startLabelDetector, type LabelDetector, type LabelDetectorOptions } from './label-detector';
 import { parseDetectLabelsRequest, type DetectLabelsRequest } from './request';
 import { BodyTooLargeError, readBody } from '../http/read-body';
 import { startHttpService, type Problem } from '../http/start-server';
@@ -16,24 +17,27 @@ export interface RekognitionServerOptions {
   readObject?: ReadObject;
   /** Receives one line per request. */
   log?: (line: string) => void;
+  /** Load the model in its worker now rather than for the first image. */
+  preloadModel?: boolean;
+  detector?: Omit<LabelDetectorOptions, 'log' | 'preload'>;
 }
 
 export interface RekognitionServer {
   url: string;
+  /** Resolves with the model's load time once it is loaded (loading it if need be). */
+  modelLoaded(): Promise<number>;
   close(): Promise<void>;
 }
 
 const DETECT_LABELS_TARGET = 'RekognitionService.DetectLabels';
-// https://docs.aws.amazon.com/rekognition/latest/dg/limits.html
-const MAX_BYTES_IMAGE = 5 * 1024 * 1024;
-const MAX_S3_IMAGE = 15 * 1024 * 1024;
 // Room for a base64-encoded image at the byte limit plus the JSON around it; a larger body is not read to the end.
 const MAX_REQUEST_BODY = Math.ceil((MAX_BYTES_IMAGE * 4) / 3) + 64 * 1024;
 
 /** A local endpoint for Rekognition's DetectLabels that an unmodified @aws-sdk/client-rekognition can call (AWS JSON 1.1). */
 export async function startRekognitionServer(options: RekognitionServerOptions): Promise<RekognitionServer> {
   const log = options.log ?? ((line: string) => console.log(line));
-  return startHttpService({
+  const detector = startLabelDetector({ ...options.detector, log, preload: options.preloadModel });
+  const service = await startHttpService({
     name: 'rekognition',
     port: options.port,
     host: options.host ?? '127.0.0.1',
@@ -42,8 +46,19 @@ export async function startRekognitionServer(options: RekognitionServerOptions):
       const error = PROBLEM_ERRORS[problem]();
       return { status: error.statusCode, headers: errorHeaders(error), body: JSON.stringify(errorBody(error)) };
     },
-    handle: (request, response) => handleRequest(request, response, options.readObject, log),
+    handle: (request, response) => handleRequest(request, response, options.readObject, detector, log),
+  }).catch(async (error: unknown) => {
+    await detector.close();
+    throw error;
   });
+  return {
+    url: service.url,
+    modelLoaded: () => detector.loaded(),
+    close: async () => {
+      await service.close();
+      await detector.close();
+    },
+  };
 }
 
 const PROBLEM_ERRORS: Record<Problem, () => RekognitionError> = {
@@ -64,7 +79,7 @@ function errorHeaders(error: RekognitionError): Record<string, string> {
   return { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-ErrorType': error.type };
 }
 
-async function handleRequest(request: IncomingMessage, response: ServerResponse, readObject: ReadObject | undefined, log: (line: string) => void): Promise<void> {
+async function handleRequest(request: IncomingMessage, response: ServerResponse, readObject: ReadObject | undefined, detector: LabelDetector, log: (line: string) => void): Promise<void> {
   const startedAt = Date.now();
   const requestId = randomUUID();
   const target = String(request.headers['x-amz-target'] ?? '');
@@ -76,7 +91,7 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
     const detectRequest = parseDetectLabelsRequest(await readRequest(request));
     source = describeSource(detectRequest);
     const imageBytes = await readImage(detectRequest, readObject);
-    const result = await detectLabels(imageBytes, { maxLabels: detectRequest.maxLabels, minConfidence: detectRequest.minConfidence });
+    const result = await detector.detect(imageBytes, { maxLabels: detectRequest.maxLabels, minConfidence: detectRequest.minConfidence });
     sendJson(response, 200, requestId, result);
     log(`rekognition DetectLabels ${source} 200 ${summarise(result)} ${Date.now() - startedAt} ms`);
   } catch (caught) {
