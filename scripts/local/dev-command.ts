@@ -2,6 +2,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { Settings } from '../../config/schema';
 import { formatOutputs, type StackOutputs } from '../lib/stack-outputs';
 import { DeployError } from '../lib/errors';
+import { confirmLocalDelete } from './confirm-local-delete';
+import { LocalCloudRunningError, runningLocalCloud } from './instance-lock';
 import { startLocalCloud } from './local-cloud';
 import { localPaths } from './local-paths';
 
@@ -53,6 +55,21 @@ export function readLocalOutputs(root?: string): StackOutputs {
 export function deleteLocalData(root?: string): boolean {
   const { dir } = localPaths(root);
   if (!existsSync(dir)) return false;
+  refuseWhileRunning(dir);
   rmSync(dir, { recursive: true, force: true });
   return true;
+}
+
+/** `down --local`, asking first as `down` does: false when there was nothing to delete. */
+export async function runDownLocal(options: { yes: boolean; root?: string; input?: NodeJS.ReadableStream & { isTTY?: boolean }; output?: NodeJS.WritableStream }): Promise<boolean> {
+  const { dir } = localPaths(options.root);
+  if (!existsSync(dir)) return false;
+  refuseWhileRunning(dir);
+  await confirmLocalDelete(dir, options.yes, options.input, options.output);
+  return deleteLocalData(options.root);
+}
+
+function refuseWhileRunning(dir: string): void {
+  const running = runningLocalCloud(dir);
+  if (running) throw new LocalCloudRunningError(running, 'stop it (Ctrl-C in its terminal) before deleting its data with `down --local`.');
 }

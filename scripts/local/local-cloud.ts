@@ -5,7 +5,9 @@ import { writeBundles } from '../lib/bundle';
 import { projectPaths, type Paths } from '../lib/context';
 import { buildNames, UPLOAD_PREFIX, type FunctionKey } from '../lib/names';
 import { stackOutputs, type StackOutputs } from '../lib/stack-outputs';
+import { ensurePortsFree } from './http/free-ports';
 import type { Timeouts } from './http/start-server';
+import { claimLocalCloud } from './instance-lock';
 import { invokeAsync } from './lambda/invoke-async';
 import { LOCAL_ACCOUNT, LOCAL_HOST, localPaths } from './local-paths';
 import { watchObjectCreated } from './s3/notifications';
@@ -56,6 +58,10 @@ export function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud>
   const siteOrigin = `http://${LOCAL_HOST}:${options.port}`;
 
   return startWithClosers(async (onClose) => {
+    // Before anything else: a second local cloud on the same data would break the first.
+    const claim = claimLocalCloud(data.dir, { siteUrl: `${siteOrigin}/` });
+    onClose(() => claim.release());
+    await ensurePortsFree([options.port, options.port + 1, options.port + 2], LOCAL_HOST);
     for (const dir of [data.s3, data.dynamodb, data.logs]) mkdirSync(dir, { recursive: true });
     const bundles = await writeBundles(paths.functions, paths.dist, settings.runtime);
     const storage = await startStorage({ data, s3Port: options.port + 2, settings, names, siteOrigin, log, timeouts: options.httpTimeouts });
