@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import type { S3Event } from 'aws-lambda';
 import type { Settings } from '../../config/schema';
 import { arns } from '../lib/arns';
 import { writeBundles } from '../lib/bundle';
@@ -11,6 +12,7 @@ import { claimLocalCloud } from './instance-lock';
 import { invokeAsync } from './lambda/invoke-async';
 import { LOCAL_ACCOUNT, LOCAL_HOST, localPaths } from './local-paths';
 import { watchObjectCreated } from './s3/notifications';
+import { redeliverUnfinished } from './s3/redeliver';
 import { startWithClosers } from './start/closers';
 import { startFrontDoor } from './start/front-door';
 import { startFunctions } from './start/functions';
@@ -80,16 +82,11 @@ export function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud>
       onFunctionLog: (functionName, line) => log(`${functionName} | ${line}`),
     });
     onClose(closeFunctions);
-    const stopWatching = watchObjectCreated(storage.objectEvents, {
-      bucket: names.uploadBucket,
-      prefix: UPLOAD_PREFIX,
-      region: settings.region,
-      log,
-      deliver: (event) => invokeAsync(functions['process-image-upload'], event, log),
-    });
-    onClose(stopWatching);
+    const deliver = (event: S3Event) => invokeAsync(functions['process-image-upload'], event, log);
+    onClose(watchObjectCreated(storage.objectEvents, { bucket: names.uploadBucket, prefix: UPLOAD_PREFIX, region: settings.region, log, deliver }));
     const frontDoor = await startFrontDoor({ port: options.port, settings, functions, paths, siteOrigin, log, timeouts: options.httpTimeouts });
     onClose(() => frontDoor.close());
+    onClose(await redeliverUnfinished({ dynamodb: storage.dynamodb, s3: storage.s3, table: names.table, bucket: names.uploadBucket, region: settings.region, deliver, log }));
 
     const outputs = stackOutputs({ settings, names, scope, site: { url: frontDoor.siteUrl, origin: siteOrigin } }, frontDoor.apiUrl);
     writeFileSync(data.outputs, `${JSON.stringify(outputs, null, 2)}\n`);
