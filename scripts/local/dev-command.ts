@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { Settings } from '../../config/schema';
 import { formatOutputs, type StackOutputs } from '../lib/stack-outputs';
 import { DeployError } from '../lib/errors';
+import { useColour } from '../lib/output';
 import { confirmLocalDelete } from './confirm-local-delete';
 import { LocalCloudRunningError, runningLocalCloud } from './instance-lock';
 import { startLocalCloud } from './local-cloud';
@@ -20,7 +21,7 @@ export async function runDev(settings: Settings, port: number, json: boolean): P
   const started = Date.now();
   // With --json, stdout holds only the outputs document; the running log goes to stderr.
   const log = json ? (line: string) => console.error(line) : (line: string) => console.log(line);
-  const cloud = await startLocalCloud({ port, settings: localSettings(settings), preloadModel: true, log });
+  const cloud = await startLocalCloud({ port, settings: localSettings(settings), preloadModel: true, log, colour: useColour(json ? process.stderr : process.stdout) });
   if (json) {
     console.log(JSON.stringify(cloud.outputs));
   } else {

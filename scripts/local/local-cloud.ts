@@ -10,6 +10,7 @@ import { ensurePortsFree } from './http/free-ports';
 import type { Timeouts } from './http/start-server';
 import { claimLocalCloud } from './instance-lock';
 import { invokeAsync } from './lambda/invoke-async';
+import { renderFunctionLine } from './lambda/render-function-line';
 import { LOCAL_ACCOUNT, LOCAL_HOST, localPaths } from './local-paths';
 import { watchObjectCreated } from './s3/notifications';
 import { redeliverUnfinished } from './s3/redeliver';
@@ -31,6 +32,8 @@ export interface LocalCloudOptions {
   preloadModel?: boolean;
   /** Shorter function timeouts than Lambda's, for tests that wait for one to pass. */
   functionTimeoutSeconds?: Partial<Record<FunctionKey, number>>;
+  /** Colours in the handlers' log lines, as `logs` uses them on a terminal. */
+  colour?: boolean;
   /** How long the site, API and S3 ports wait for a request's headers and body (30 s each by default). */
   httpTimeouts?: Partial<Timeouts>;
 }
@@ -79,7 +82,7 @@ export function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud>
       data,
       timeoutSeconds: options.functionTimeoutSeconds,
       endpoints: { s3: storage.s3Url, dynamodb: storage.dynamodbUrl, rekognition: services.rekognitionUrl, sns: services.snsUrl },
-      onFunctionLog: (functionName, line) => log(`${functionName} | ${line}`),
+      onFunctionLog: (key, line) => log(renderFunctionLine(key, line, Boolean(options.colour))),
     });
     onClose(closeFunctions);
     const deliver = (event: S3Event) => invokeAsync(functions['process-image-upload'], event, log);

@@ -14,6 +14,9 @@ export interface SiteServerOptions {
   timeouts?: Partial<Timeouts>;
 }
 
+// The page's advice on a server error; the deployed config.js has none, and the page names CloudWatch.
+const LOGS_COMMAND = 'npx rekog-deploy logs <function> --local';
+
 const PROBLEM_REPLIES: Record<Problem, [number, string]> = {
   'bad-request': [400, 'Bad request'],
   'unknown-host': [403, 'Forbidden: this server answers only to 127.0.0.1 and localhost'],
@@ -31,7 +34,7 @@ function textReply(status: number, text: string): Reply {
  * on every request, so an edit to site/ shows on reload.
  */
 export function startSiteServer(options: SiteServerOptions): Promise<HttpService> {
-  const config = Buffer.from(siteConfigScript(options.config));
+  const config = Buffer.from(`${siteConfigScript(options.config)}window.REKOG_CONFIG.logsCommand = ${JSON.stringify(LOGS_COMMAND)};\n`);
   const siteDir = path.resolve(options.siteDir);
   return startHttpService({
     name: 'site',

@@ -181,6 +181,13 @@ describe('describeApiFailure', () => {
     expect(lib.describeApiFailure({ status: 429, apiUrl })).toMatch(/too many requests/);
     expect(lib.describeApiFailure({ status: 502, apiUrl })).toMatch(/internal problem \(HTTP 502\).*CloudWatch/);
   });
+
+  test('served by the local cloud, a server error points at its logs command, not at CloudWatch', () => {
+    const message = lib.describeApiFailure({ status: 502, apiUrl, logsCommand: 'npx rekog-deploy logs <function> --local' });
+
+    expect(message).toMatch(/check the function logs with `npx rekog-deploy logs <function> --local`\.$/);
+    expect(message).not.toMatch(/CloudWatch/);
+  });
 });
 
 describe('analysis failures and time limits', () => {

@@ -20,8 +20,8 @@ export interface FunctionsOptions {
   data: LocalPaths;
   /** Seconds each function may run; Lambda's configured timeouts unless a test needs shorter ones. */
   timeoutSeconds?: Partial<Record<FunctionKey, number>>;
-  /** Receives each line a handler writes, with the function's name. */
-  onFunctionLog: (functionName: string, line: string) => void;
+  /** Receives each line a handler writes (not Lambda's START/END/REPORT), with the function's key. */
+  onFunctionLog: (key: FunctionKey, line: string) => void;
 }
 
 /** The three handler bundles, each with its Lambda environment pointed at the local endpoints. */
@@ -51,9 +51,9 @@ export function startFunctions(options: FunctionsOptions): Promise<{ functions: 
           // Lambda runs Node 22; here the SDK would log a Node 20 deprecation warning on every cold start.
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         },
-        onLog: (functionName, line, source) => {
+        onLog: (_, line, source) => {
           appendFileSync(logFile, `${line}\n`);
-          if (source === 'function') options.onFunctionLog(functionName, line);
+          if (source === 'function') options.onFunctionLog(key, line);
         },
       });
       onClose(() => functions[key].close());
