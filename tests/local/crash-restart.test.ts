@@ -1,13 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { localSettings } from '../../scripts/local/dev-command';
 import { startLocalCloud, type LocalCloud } from '../../scripts/local/local-cloud';
 import { localPaths } from '../../scripts/local/local-paths';
-import type { StackOutputs } from '../../scripts/lib/stack-outputs';
 import { postForm, requestUpload, waitForLabels, type ImageFile } from '../support/local-cloud/api-client';
+import { startChildCloud, type ChildCloud } from '../support/local-cloud/child-cloud';
 import { findFreePorts } from '../support/local-cloud/free-ports';
 import { testSettings } from '../support/context';
 import { FIXTURE_NAMES, readFixture } from '../support/fixtures';
@@ -18,27 +16,14 @@ jest.setTimeout(90_000);
 const PROCESS_TIMEOUT_SECONDS = 4;
 const UPLOADS = 6;
 const dataRoot = mkdtempSync(path.join(tmpdir(), 'rekog-crash-'));
-let child: ChildProcess | undefined;
+let child: ChildCloud | undefined;
 let cloud: LocalCloud | undefined;
 
 afterAll(async () => {
-  child?.kill('SIGKILL');
+  await child?.kill();
   await cloud?.close();
   rmSync(dataRoot, { recursive: true, force: true });
 });
-
-/** The local cloud in a child process, resolved with its outputs once it serves. */
-async function startChildCloud(port: number): Promise<StackOutputs> {
-  const script = path.resolve(__dirname, '../support/local-cloud/cloud-process.ts');
-  child = spawn(process.execPath, ['-r', 'tsx/cjs', script, String(port), dataRoot, String(PROCESS_TIMEOUT_SECONDS)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  return new Promise((resolve, reject) => {
-    lines.on('line', (line) => {
-      if (line.startsWith('READY ')) resolve(JSON.parse(line.slice('READY '.length)) as StackOutputs);
-    });
-    child!.once('exit', (code) => reject(new Error(`the local cloud process exited with ${code} before it was ready`)));
-  });
-}
 
 function notificationKeys(): string[] {
   const lines = readFileSync(localPaths(dataRoot).notifications, { encoding: 'utf8', flag: 'a+' }).split('\n').filter(Boolean);
@@ -46,7 +31,8 @@ function notificationKeys(): string[] {
 }
 
 test('killed with uploads in flight, then restarted: every image ends done or failed, each done one notified once', async () => {
-  const outputs = await startChildCloud(await findFreePorts(3));
+  child = await startChildCloud({ port: await findFreePorts(3), dataRoot, processTimeoutSeconds: PROCESS_TIMEOUT_SECONDS });
+  const { outputs } = child;
   const files: ImageFile[] = Array.from({ length: UPLOADS }, (_, index) => {
     const fileName = FIXTURE_NAMES[index % FIXTURE_NAMES.length];
     return { fileName, contentType: fileName.endsWith('.png') ? 'image/png' : 'image/jpeg', bytes: readFixture(fileName) };
@@ -54,8 +40,7 @@ test('killed with uploads in flight, then restarted: every image ends done or fa
   const prepared = await Promise.all(files.map((file) => requestUpload(outputs.apiUrl as string, { fileName: file.fileName, contentType: file.contentType, size: file.bytes.length })));
 
   const posted = await Promise.all(prepared.map((upload, index) => postForm(upload.upload, files[index])));
-  child!.kill('SIGKILL');
-  await new Promise((resolve) => child!.once('exit', resolve));
+  await child.kill();
   child = undefined;
 
   expect(posted.map((answer) => answer.status)).toEqual(Array(UPLOADS).fill(204));

@@ -79,6 +79,14 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
         else sendReply(response, options.reply('internal-error'));
       });
   });
+  // CONNECT and Upgrade requests bypass 'request'; unanswered, Node would just drop the connection.
+  for (const event of ['connect', 'upgrade'] as const) {
+    server.on(event, (request: IncomingMessage, socket: Socket) => {
+      options.log(`${options.name} refused ${event === 'connect' ? 'a CONNECT request' : `an upgrade to ${request.headers.upgrade ?? ''}`}`);
+      socket.on('error', () => undefined);
+      socket.end(rawReply(options.reply('bad-request')));
+    });
+  }
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable || error.code === 'ECONNRESET') {
       socket.destroy();
