@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { LocalCloudConflictError } from './http/errors';
+import { LocalCloudConflictError } from './conflicts';
 
 /** Who holds the local cloud of a folder: written to .rekog/local/running.json while it runs. */
 export interface RunningInstance {

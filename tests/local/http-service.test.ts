@@ -1,5 +1,5 @@
 import { startHttpService, type HttpService, type Problem } from '../../scripts/local/http/start-server';
-import { PortInUseError } from '../../scripts/local/http/errors';
+import { PortInUseError } from '../../scripts/local/conflicts';
 import { sendRaw } from '../support/local-cloud/raw-http';
 
 const log = jest.fn<void, [string]>();

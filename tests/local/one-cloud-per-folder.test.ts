@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { reportFailure } from '../../scripts/commands/run-context';
 import { localSettings, runDownLocal } from '../../scripts/local/dev-command';
-import { PortInUseError } from '../../scripts/local/http/errors';
+import { PortInUseError } from '../../scripts/local/conflicts';
 import { LocalCloudRunningError } from '../../scripts/local/instance-lock';
 import { startLocalCloud, type LocalCloud } from '../../scripts/local/local-cloud';
 import { localPaths } from '../../scripts/local/local-paths';

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { PortInUseError } from './errors';
+import { PortInUseError } from '../conflicts';
 
 /** Throws PortInUseError for the first of `ports` that something on this machine already listens on. */
 export async function ensurePortsFree(ports: number[], host: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { PortInUseError } from './errors';
+import { PortInUseError } from '../conflicts';
 import { loopbackHosts } from './loopback-hosts';
 
 /** What went wrong before (or outside) the service's own handling of a request. */

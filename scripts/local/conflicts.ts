@@ -1,4 +1,4 @@
-import { SettingsError } from '../../../config/load';
+import { SettingsError } from '../../config/load';
 
 /**
  * The local cloud cannot start because of how this machine is set up, not because of a bug: the
