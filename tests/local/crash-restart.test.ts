@@ -13,7 +13,7 @@ import { FIXTURE_NAMES, readFixture } from '../support/fixtures';
 jest.setTimeout(90_000);
 
 // Short, so that a claim left by the killed process runs out within seconds (Lambda's is 60 s).
-const PROCESS_TIMEOUT_SECONDS = 4;
+const PROCESS_TIMEOUT_SECONDS = 3;
 const UPLOADS = 6;
 const dataRoot = mkdtempSync(path.join(tmpdir(), 'rekog-crash-'));
 let child: ChildCloud | undefined;

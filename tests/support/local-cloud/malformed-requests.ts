@@ -59,14 +59,14 @@ export function generateMalformedRequests(count: number, ports: Ports, bucket: s
     s3: [`/${bucket}`, `/${bucket}/`, `/${bucket}/uploads/a.jpg`, `/${bucket}?x`, '/', '/other-bucket'],
   };
 
-  const request = (port: keyof Ports, lines: string[], body: Buffer | string = ''): Buffer => {
+  const request = (lines: string[], body: Buffer | string = ''): Buffer => {
     const payload = Buffer.isBuffer(body) ? body : Buffer.from(body, 'latin1');
     return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), payload]);
   };
   const host = (port: keyof Ports) => `Host: 127.0.0.1:${ports[port]}`;
   const framed = (port: keyof Ports, method: string, target: string, headers: string[], body: Buffer | string = '') => {
     const length = Buffer.isBuffer(body) ? body.length : Buffer.byteLength(body, 'latin1');
-    return request(port, [`${method} ${target} HTTP/1.1`, host(port), 'Connection: close', ...headers, `Content-Length: ${length}`], body);
+    return request([`${method} ${target} HTTP/1.1`, host(port), 'Connection: close', ...headers, `Content-Length: ${length}`], body);
   };
 
   const multipart = (): { boundary: string; body: string } => {
@@ -108,7 +108,7 @@ export function generateMalformedRequests(count: number, ports: Ports, bucket: s
         ' GET / HTTP/1.1',
         'GET\t/\tHTTP/1.1',
       ]);
-      return { port, kind: 'bad request line', bytes: request(port, [line, host(port), 'Connection: close']) };
+      return { port, kind: 'bad request line', bytes: request([line, host(port), 'Connection: close']) };
     },
     () => ({ port: pick(['site', 'api', 's3'] as const), kind: 'garbage bytes', bytes: Buffer.concat([bytes(1 + integer(200)), Buffer.from('\r\n\r\n')]) }),
     () => {
@@ -133,7 +133,7 @@ export function generateMalformedRequests(count: number, ports: Ports, bucket: s
     () => {
       const port = pick(['site', 'api', 's3'] as const);
       const hostLine = pick(['Host: rebind.example', 'Host:', `Host: 127.0.0.1:${ports[port]}\r\nHost: evil.example`, 'Host: [::1', `Host: 127.0.0.1:${ports[port]} x`, '']);
-      return { port, kind: 'bad host', bytes: request(port, [`GET ${pick(routes[port])} HTTP/1.1`, ...(hostLine ? [hostLine] : []), 'Connection: close']) };
+      return { port, kind: 'bad host', bytes: request([`GET ${pick(routes[port])} HTTP/1.1`, ...(hostLine ? [hostLine] : []), 'Connection: close']) };
     },
     () => {
       const body = pick(['{', '[]', 'null', '"x"', '{"key":{"$ne":1}}', `{"key":"${'a'.repeat(3000)}"}`, '[' .repeat(5_000), '{"fileName":"a.jpg","contentType":"image/jpeg","size":1e309}', '\u0000\u0001', '{"key":"uploads/%E0.jpg"}']);
@@ -143,7 +143,7 @@ export function generateMalformedRequests(count: number, ports: Ports, bucket: s
       const port = pick(['api', 's3'] as const);
       const chunks = pick(['zz\r\nabc\r\n0\r\n\r\n', '5\r\nabc\r\n0\r\n\r\n', 'ffffffffffffffff\r\n', '3;ext="\r\nabc\r\n0\r\n\r\n', '0\r\n\r\n']);
       const smuggle = random() < 0.5 ? ['Content-Length: 4'] : [];
-      return { port, kind: 'bad chunked body', bytes: request(port, [`POST ${pick(routes[port])} HTTP/1.1`, host(port), 'Connection: close', 'Transfer-Encoding: chunked', ...smuggle], chunks) };
+      return { port, kind: 'bad chunked body', bytes: request([`POST ${pick(routes[port])} HTTP/1.1`, host(port), 'Connection: close', 'Transfer-Encoding: chunked', ...smuggle], chunks) };
     },
     () => {
       const authorization = pick([
