@@ -52,7 +52,12 @@ export async function startPrivateS3rver(options: { directory: string; configure
   };
 }
 
+/**
+ * Linux: an abstract socket, which leaves no file behind when the process is killed. Windows: a
+ * named pipe. Elsewhere a socket file, removed by close().
+ */
 function newSocketPath(): string {
   const name = `rekog-s3rver-${process.pid}-${randomBytes(6).toString('hex')}`;
+  if (process.platform === 'linux') return `\0${name}`;
   return process.platform === 'win32' ? `\\\\.\\pipe\\${name}` : path.join(tmpdir(), `${name}.sock`);
 }
