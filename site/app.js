@@ -177,7 +177,7 @@
     });
     const body = answer.body;
     if (answer.status !== 200 || !body || !body.key || !body.upload || !body.upload.url) {
-      const failure = { status: answer.status, body: body, apiUrl: config.apiUrl, action: 'prepare' };
+      const failure = { status: answer.status, body: body, apiUrl: config.apiUrl, logsCommand: config.logsCommand, action: 'prepare' };
       throw new JobFailure(lib.describeApiFailure(failure), { permanent: lib.isDailyLimit(failure) });
     }
     return body;
@@ -223,7 +223,7 @@
       if (answer.status === 200 && body.status === 'failed') {
         throw new JobFailure(lib.describeAnalysisFailure(body.error), { permanent: true });
       }
-      const failure = lib.describeApiFailure({ status: answer.status, body: answer.body, apiUrl: config.apiUrl, action: 'check' });
+      const failure = lib.describeApiFailure({ status: answer.status, body: answer.body, apiUrl: config.apiUrl, logsCommand: config.logsCommand, action: 'check' });
       if (answer.status === 202) {
         lastStatus = body.status || lastStatus;
         lastFailure = null;

@@ -201,6 +201,7 @@
   /**
    * Turns an API answer that is not the expected one into a sentence.
    * `status` 0 means the request never got an answer (offline, API down, or CORS refused).
+   * `logsCommand` (set by the local cloud's config.js) is where its function logs are, instead of CloudWatch.
    */
   function describeApiFailure(failure) {
     const status = failure.status;
@@ -223,7 +224,8 @@
     if (status === 429 && isDailyLimit(failure)) return sentence(error.message);
     if (status === 429) return 'The API is receiving too many requests right now. Wait a few seconds and retry.';
     if (status >= 500) {
-      return 'The API had an internal problem (HTTP ' + status + ').' + detail + ' Retry in a moment; if it keeps happening, read the function logs ("rekog-deploy logs upload-url").';
+      const logs = failure.logsCommand || 'npx rekog-deploy logs upload-url';
+      return 'The API had an internal problem (HTTP ' + status + ').' + detail + ' Retry in a moment; if it keeps happening, read the function logs (`' + logs + '`).';
     }
     if (status >= 200 && status < 300) return 'The API sent an answer this page does not understand (HTTP ' + status + '). Retry in a moment.';
     return 'The API answered with HTTP ' + status + '.' + detail;

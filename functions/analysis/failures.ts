@@ -12,6 +12,7 @@ export const FAILURE_MESSAGES = {
   OBJECT_MISSING: 'The upload was deleted before it could be analysed.',
   UNREADABLE_OBJECT: 'Rekognition could not read the upload from S3.',
   PROCESSING_ERROR: 'The image could not be analysed because of an error on our side.',
+  OBJECT_REPLACED: 'The upload was replaced by another file after it was sent, so its labels were not kept. Upload the photo again.',
   ANALYSIS_TIMED_OUT: 'No analysis finished in time: the upload never arrived, or every attempt to analyse it failed. Try again.',
 } as const;
 

@@ -58,6 +58,10 @@ async function analyseOnce(key: string, eTag: string | undefined, work: RecordWo
     expiresAt: expiresAt(now, env.DATA_EXPIRY_DAYS),
   });
   if (!claimed) {
+    if (eTag !== undefined && (await results.markReplaced(key, eTag, failure('OBJECT_REPLACED'), now))) {
+      logger.warn('image not analysed', { code: 'OBJECT_REPLACED' });
+      return 'failed';
+    }
     logger.info('image already analysed, or being analysed by another delivery');
     return 'skipped';
   }

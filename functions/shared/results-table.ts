@@ -71,20 +71,27 @@ export class ResultsTable {
     return Item as ImageItem | undefined;
   }
 
-  /**
-   * True when this delivery may analyse the image; false when another has it or has finished it.
-   * A finished image whose object has since been replaced (an upload form may be used again until it
-   * expires) is claimed again, its old outcome and notification cleared: the labels always belong
-   * to the object that is there.
-   */
+  /** True when this delivery may analyse the image; false when another has it or has finished it. */
   async claimForAnalysis(imageKey: string, claim: AnalysisClaim): Promise<boolean> {
-    const replaced = claim.eTag === undefined ? '' : ' OR (#status IN (:done, :failed) AND (attribute_not_exists(#objectETag) OR #objectETag <> :objectETag))';
     return this.updateIf(imageKey, {
       set: { status: 'processing', claimId: claim.claimId, processingUntil: claim.processingUntil, objectETag: claim.eTag },
       setIfAbsent: { createdAt: claim.now.toISOString(), expiresAt: claim.expiresAt },
-      remove: claim.eTag === undefined ? undefined : ['labels', 'error', 'notifiedAt', 'processedAt'],
-      condition: `attribute_not_exists(#imageKey) OR #status = :awaitingUpload OR (#status = :status AND #processingUntil < :nowMs)${replaced}`,
-      values: { ':awaitingUpload': 'awaiting-upload', ':nowMs': claim.now.getTime(), ...(claim.eTag === undefined ? {} : { ':done': 'done', ':failed': 'failed' }) },
+      condition: 'attribute_not_exists(#imageKey) OR #status = :awaitingUpload OR (#status = :status AND #processingUntil < :nowMs)',
+      values: { ':awaitingUpload': 'awaiting-upload', ':nowMs': claim.now.getTime() },
+    });
+  }
+
+  /**
+   * True when the image was analysed (or is being analysed) as another object than `eTag`: an upload
+   * form may be used again until it expires. Its outcome becomes `error`, an analysis in progress
+   * loses its claim, and the new object is not analysed: one DetectLabels per upload, at most.
+   */
+  async markReplaced(imageKey: string, eTag: string, error: ImageError, at: Date): Promise<boolean> {
+    return this.updateIf(imageKey, {
+      set: { status: 'failed', error, processedAt: at.toISOString() },
+      remove: ['labels', 'claimId', 'processingUntil'],
+      condition: 'attribute_exists(#objectETag) AND #objectETag <> :objectETag AND #status IN (:processing, :done, :failed)',
+      values: { ':objectETag': eTag, ':processing': 'processing', ':done': 'done', ':failed': 'failed' },
     });
   }
 

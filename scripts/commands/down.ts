@@ -6,7 +6,7 @@ import { loadLocalCloud, withContext, writeJson } from './run-context';
 
 export async function down(globals: GlobalOptions, options: { yes?: boolean; keepData?: boolean; local?: boolean }): Promise<void> {
   if (options.local) {
-    const deleted = loadLocalCloud().deleteLocalData();
+    const deleted = await loadLocalCloud().runDownLocal({ yes: Boolean(options.yes) });
     if (globals.json) writeJson({ local: true, deleted });
     else process.stdout.write(deleted ? 'Deleted the local data in .rekog/local.\n' : 'No local data to delete.\n');
     return;

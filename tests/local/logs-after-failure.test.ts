@@ -35,4 +35,18 @@ describe('rekog-deploy logs on the local cloud', () => {
     expect(failure).toMatch(/WARN .*uploads\/[0-9a-f-]+\.jpg .*code=NOT_AN_IMAGE/);
     expect(printed).not.toContain('NodeVersionSupportWarning');
   });
+
+  test('the terminal shows the same failure as `logs` renders it, not the raw JSON line', async () => {
+    const answer = await analyse(cloud.apiUrl, { fileName: 'fake.jpg', contentType: 'image/jpeg', bytes: Buffer.from('not a photo either\n') });
+
+    const shown = cloud.logLines.filter((line) => line.includes(answer.key) && line.includes('image not analysed'));
+    expect(shown).toEqual([expect.stringMatching(new RegExp(`^process +\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z WARN +[0-9a-f]{8}  ${answer.key}  image not analysed  code=NOT_AN_IMAGE`))]);
+    expect(cloud.logLines.filter((line) => line.includes('{"level"'))).toEqual([]);
+  });
+
+  test('the page served locally points at `logs --local` for server errors, not at CloudWatch', async () => {
+    const config = await (await fetch(`${cloud.siteUrl}config.js`)).text();
+
+    expect(config).toContain('window.REKOG_CONFIG.logsCommand = "npx rekog-deploy logs <function> --local";');
+  });
 });

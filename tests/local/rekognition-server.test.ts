@@ -7,7 +7,6 @@ import {
   RekognitionClient,
   RekognitionServiceException,
 } from '@aws-sdk/client-rekognition';
-import { loadCenterNet } from '../../scripts/local/rekognition/model';
 import { startRekognitionServer, type RekognitionServer } from '../../scripts/local/rekognition/server';
 import { INFERENCE_TIMEOUT_MS, MODEL_LOAD_TIMEOUT_MS, readFixture } from './support/rekognition-fixtures';
 
@@ -31,8 +30,8 @@ let client: RekognitionClient;
 const log = jest.fn<void, [string]>();
 
 beforeAll(async () => {
-  await loadCenterNet();
-  server = await startRekognitionServer({ port: 0, host: '127.0.0.1', readObject, log });
+  server = await startRekognitionServer({ port: 0, host: '127.0.0.1', readObject, log, preloadModel: true });
+  await server.modelLoaded();
   client = new RekognitionClient({
     endpoint: server.url,
     region: 'us-east-1',

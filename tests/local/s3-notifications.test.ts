@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { S3Event } from 'aws-lambda';
-import type S3rver from 's3rver';
+import type S3rver from '@20minutes/s3rver';
 import { watchObjectCreated } from '../../scripts/local/s3/notifications';
 
 const BUCKET = 'uploads-bucket';

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost, type PresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { S3Event } from 'aws-lambda';
-import S3rver from 's3rver';
 import { watchObjectCreated } from '../../scripts/local/s3/notifications';
+import { startPrivateS3rver, type PrivateS3rver } from '../../scripts/local/s3/private-s3rver';
 import { allowAccessKey } from '../../scripts/local/s3/s3rver-credentials';
 import { startUploadGate, type UploadGate } from '../../scripts/local/s3/upload-gate';
 import { readFixture } from '../support/fixtures';
@@ -25,27 +25,23 @@ const photo = readFixture('chelsea.jpg');
 const directory = mkdtempSync(path.join(tmpdir(), 's3-gate-'));
 const events: S3Event[] = [];
 const log = jest.fn<void, [string]>();
-let s3rver: S3rver;
+let s3rver: PrivateS3rver;
 let gate: UploadGate;
 let client: S3Client;
 let stopWatching: () => Promise<void>;
-let s3rverPort: number;
-const s3rverUrl = () => `http://127.0.0.1:${s3rverPort}`;
 
 beforeAll(async () => {
-  s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: BUCKET, configs: [CORS_CONFIGURATION] }] });
-  const { port } = await s3rver.run();
-  s3rverPort = port;
+  s3rver = await startPrivateS3rver({ directory, configureBuckets: [{ name: BUCKET, configs: [CORS_CONFIGURATION] }] });
   allowAccessKey(CREDENTIALS.accessKeyId, CREDENTIALS.secretAccessKey);
   gate = await startUploadGate({
     port: 0,
     host: '127.0.0.1',
-    s3rverUrl: s3rverUrl(),
+    s3rverAgent: s3rver.agent,
     secretFor: (accessKeyId) => (accessKeyId === CREDENTIALS.accessKeyId ? CREDENTIALS.secretAccessKey : undefined),
     region: REGION,
     log,
   });
-  stopWatching = watchObjectCreated(s3rver, { bucket: BUCKET, prefix: 'uploads/', region: REGION, deliver: (event) => events.push(event), log });
+  stopWatching = watchObjectCreated(s3rver.s3rver, { bucket: BUCKET, prefix: 'uploads/', region: REGION, deliver: (event) => events.push(event), log });
   client = new S3Client({ endpoint: gate.url, forcePathStyle: true, region: REGION, credentials: CREDENTIALS, requestChecksumCalculation: 'WHEN_REQUIRED' });
 });
 
@@ -249,7 +245,7 @@ describe('a POST that S3 would refuse', () => {
   });
 
   test('a body over the gate cap is refused whatever the policy allows', async () => {
-    const smallGate = await startUploadGate({ port: 0, s3rverUrl: s3rverUrl(), secretFor: () => CREDENTIALS.secretAccessKey, region: REGION, maxBodyBytes: 4096, log });
+    const smallGate = await startUploadGate({ port: 0, s3rverAgent: s3rver.agent, secretFor: () => CREDENTIALS.secretAccessKey, region: REGION, maxBodyBytes: 4096, log });
     try {
       const post = await presign(newKey());
       const response = await upload({ ...post, url: `${smallGate.url}/${BUCKET}` }, photo);

@@ -185,6 +185,12 @@ describe('describeApiFailure', () => {
     expect(lib.isDailyLimit(dailyLimit)).toBe(true);
     expect(lib.isDailyLimit({ status: 429, apiUrl })).toBe(false);
   });
+
+  test('served by the local cloud, a server error points at the local logs command', () => {
+    const message = lib.describeApiFailure({ status: 502, apiUrl, logsCommand: 'npx rekog-deploy logs <function> --local' });
+
+    expect(message).toMatch(/read the function logs \(`npx rekog-deploy logs <function> --local`\)\.$/);
+  });
 });
 
 describe('analysis failures and time limits', () => {

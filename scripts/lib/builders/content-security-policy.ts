@@ -8,7 +8,7 @@ export interface PageOrigins {
 /**
  * The page's Content-Security-Policy: its own files only, and connections to exactly the API and
  * the upload bucket. Written into index.html at deploy time (a meta element: CloudFront's managed
- * security-headers policy sets no CSP), and sent as a header by the local cloud.
+ * security-headers policy sets no CSP), and the same way by the local cloud's site server.
  */
 export function contentSecurityPolicy(origins: PageOrigins): string {
   const connect = [...new Set([origins.api, origins.uploads].map((origin) => new URL(origin).origin))].join(' ');

@@ -13,6 +13,13 @@ export const GATEWAY_RESPONSES = {
   // A thrown handler error, a timed-out function and a malformed proxy result all end here.
   INTEGRATION_FAILURE: { statusCode: 502, message: 'Internal server error', errorType: 'InternalServerErrorException' },
   INTEGRATION_TIMEOUT: { statusCode: 504, message: 'Endpoint request timed out', errorType: 'IntegrationTimeoutException' },
+  // What reaches API Gateway's front end broken (a request line no URL parser takes, a slow client, a Host of
+  // another site); the exact answers of AWS's edge are not documented, so these follow DEFAULT_4XX/DEFAULT_5XX.
+  BAD_REQUEST: { statusCode: 400, message: 'Bad Request', errorType: 'BadRequestException' },
+  FORBIDDEN: { statusCode: 403, message: 'Forbidden', errorType: 'ForbiddenException' },
+  REQUEST_TIMEOUT: { statusCode: 408, message: 'Request Timeout', errorType: 'RequestTimeoutException' },
+  HEADERS_TOO_LARGE: { statusCode: 431, message: 'Request Header Fields Too Large', errorType: 'BadRequestException' },
+  INTERNAL_ERROR: { statusCode: 500, message: 'Internal server error', errorType: 'InternalServerErrorException' },
 } as const;
 
 export type GatewayResponseType = keyof typeof GATEWAY_RESPONSES;

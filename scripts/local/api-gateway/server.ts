@@ -1,11 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { gatewayResponse, preflightResponse, type CorsSettings } from './gateway-responses';
+import { gatewayResponse, preflightResponse, type CorsSettings, type GatewayResponseType } from './gateway-responses';
 import { addGatewayHeaders, buildProxyEvent, newTraceId, type ApiDescription } from './proxy-event';
 import { MalformedProxyResponseError, toHttpResponse, type HttpResponse } from './proxy-result';
 import { createTokenBucket, type ThrottleSettings } from './token-bucket';
-import { listen } from '../serve';
+import { BodyTooLargeError, readBody } from '../http/read-body';
+import { parseTarget } from '../http/request-target';
+import { startHttpService, type Problem, type Reply, type Timeouts } from '../http/start-server';
 
 /** What the gateway hands the integration next to the event; `requestId` is the API's $context.requestId. */
 export interface IntegrationContext {
@@ -38,6 +40,7 @@ export interface ApiGatewayOptions {
   integrationTimeoutMs?: number;
   apiId?: string;
   accountId?: string;
+  timeouts?: Partial<Timeouts>;
 }
 
 export interface LocalApiGateway {
@@ -80,18 +83,41 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Local
     takeToken: options.throttle && createTokenBucket(options.throttle),
     log: options.log,
   };
-  const server = createServer((request, response) => {
-    void handleRequest(request, response, gateway);
+  const service = await startHttpService({
+    name: 'api',
+    port: options.port,
+    host: options.host ?? '127.0.0.1',
+    log: options.log,
+    timeouts: options.timeouts,
+    reply: (problem) => toReply(gatewayResponse(PROBLEM_RESPONSES[problem], randomUUID(), gateway.cors.allowedOrigin)),
+    handle: (request, response) => handleRequest(request, response, gateway),
   });
-  const listening = await listen(server, options.port, options.host);
-  return { url: `${listening.url}/${stage}`, close: listening.close };
+  return { url: `${service.url}/${stage}`, close: service.close };
+}
+
+const PROBLEM_RESPONSES: Record<Problem, GatewayResponseType> = {
+  'bad-request': 'BAD_REQUEST',
+  'unknown-host': 'FORBIDDEN',
+  timeout: 'REQUEST_TIMEOUT',
+  'headers-too-large': 'HEADERS_TOO_LARGE',
+  'internal-error': 'INTERNAL_ERROR',
+};
+
+function toReply(answer: HttpResponse): Reply {
+  return { status: answer.statusCode, headers: Object.fromEntries(Object.entries(answer.headers).map(([name, values]) => [name, values.join(', ')])), body: answer.body.toString() };
 }
 
 async function handleRequest(request: IncomingMessage, response: ServerResponse, gateway: Gateway): Promise<void> {
   const startedAt = performance.now();
   const requestId = randomUUID();
-  const pathname = new URL(request.url ?? '/', 'http://gateway').pathname;
-  const answer = await answerRequest(request, requestId, gateway).catch((error: unknown) => {
+  const url = parseTarget(request.url);
+  if (!url) {
+    send(response, gatewayResponse('BAD_REQUEST', requestId, gateway.cors.allowedOrigin), requestId, gateway);
+    gateway.log(`api ${request.method} 400 the request target is not a URL`);
+    return;
+  }
+  const pathname = url.pathname;
+  const answer = await answerRequest(request, url, requestId, gateway).catch((error: unknown) => {
     gateway.log(`api ${request.method} ${pathname} gateway error: ${describeError(error)}`);
     return gatewayResponse('INTEGRATION_FAILURE', requestId, gateway.cors.allowedOrigin);
   });
@@ -99,11 +125,10 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
   gateway.log(`api ${request.method} ${pathname} ${statusCode} ${Math.round(performance.now() - startedAt)} ms`);
 }
 
-async function answerRequest(request: IncomingMessage, requestId: string, gateway: Gateway): Promise<HttpResponse> {
+async function answerRequest(request: IncomingMessage, url: URL, requestId: string, gateway: Gateway): Promise<HttpResponse> {
   const { api, cors, log } = gateway;
   const receivedAt = new Date();
   const method = (request.method ?? 'GET').toUpperCase();
-  const url = new URL(request.url ?? '/', 'http://gateway');
   if (gateway.takeToken && !gateway.takeToken()) return gatewayResponse('THROTTLED', requestId, cors.allowedOrigin);
 
   const resource = withoutStage(url.pathname, api.stage);
@@ -113,8 +138,13 @@ async function answerRequest(request: IncomingMessage, requestId: string, gatewa
   if (!route && method === 'OPTIONS') return preflightResponse(routes.map((candidate) => candidate.method), requestId, cors);
   if (!route) return gatewayResponse('MISSING_AUTHENTICATION_TOKEN', requestId, cors.allowedOrigin);
 
-  const body = await readBody(request, MAX_PAYLOAD_BYTES);
-  if (!body) return gatewayResponse('REQUEST_TOO_LARGE', requestId, cors.allowedOrigin);
+  let body: Buffer;
+  try {
+    body = await readBody(request, MAX_PAYLOAD_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return gatewayResponse('REQUEST_TOO_LARGE', requestId, cors.allowedOrigin);
+    throw error;
+  }
 
   const sourceIp = (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
   const rawHeaders = addGatewayHeaders(request.rawHeaders, sourceIp, request.socket.localPort ?? 0, newTraceId(receivedAt));
@@ -165,22 +195,6 @@ function send(response: ServerResponse, answer: HttpResponse, requestId: string,
 function withoutStage(pathname: string, stage: string): string | undefined {
   if (pathname === `/${stage}` || pathname === `/${stage}/`) return '/';
   return pathname.startsWith(`/${stage}/`) ? pathname.slice(stage.length + 1) : undefined;
-}
-
-/** The body, or undefined when it is over the limit; Node discards the unread rest after the response. */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    if (Number(request.headers['content-length'] ?? 0) > limit) return resolve(undefined);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) resolve(undefined);
-      else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 class IntegrationTimeoutError extends Error {

@@ -1,6 +1,8 @@
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { RekognitionError } from './errors';
+import { readImageHeader } from './image-header';
+import { checkImageLimits, LOCAL_MAX_PIXELS } from './image-limits';
 
 /** Pixels as packed 8-bit RGB, row by row. */
 export interface RgbImage {
@@ -9,28 +11,24 @@ export interface RgbImage {
   data: Uint8Array;
 }
 
-const JPEG_SIGNATURE = [0xff, 0xd8, 0xff];
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-function startsWith(bytes: Uint8Array, signature: number[]): boolean {
-  return signature.every((byte, index) => bytes[index] === byte);
-}
-
-/** Decodes a JPEG or PNG, the two formats Rekognition reads; anything else, or a damaged file, is InvalidImageFormatException. */
+/**
+ * Decodes a JPEG or PNG, the two formats Rekognition reads, once its header shows dimensions
+ * Rekognition (and the local model) accept; anything else, or a damaged file, is refused with
+ * Rekognition's error.
+ */
 export function decodeImage(bytes: Uint8Array): RgbImage {
-  const format = startsWith(bytes, JPEG_SIGNATURE) ? 'JPEG' : startsWith(bytes, PNG_SIGNATURE) ? 'PNG' : undefined;
-  if (!format) {
-    throw new RekognitionError('InvalidImageFormatException', 'Request has invalid image format: only JPEG and PNG are supported');
-  }
+  const header = readImageHeader(bytes);
+  checkImageLimits(header);
   try {
-    return format === 'JPEG' ? decodeJpeg(bytes) : decodePng(bytes);
+    return header.format === 'JPEG' ? decodeJpeg(bytes) : decodePng(bytes);
   } catch (error) {
-    throw new RekognitionError('InvalidImageFormatException', `Request has invalid image format: the ${format} data cannot be decoded`, { cause: error });
+    throw new RekognitionError('InvalidImageFormatException', `Request has invalid image format: the ${header.format} data cannot be decoded`, { cause: error });
   }
 }
 
 function decodeJpeg(bytes: Uint8Array): RgbImage {
-  const { width, height, data } = jpeg.decode(bytes, { formatAsRGBA: false, useTArray: true });
+  // A JPEG may hold more than one frame header; jpeg-js's own limits stop one larger than the first.
+  const { width, height, data } = jpeg.decode(bytes, { formatAsRGBA: false, useTArray: true, maxResolutionInMP: LOCAL_MAX_PIXELS / 1_000_000 });
   return { width, height, data };
 }
 

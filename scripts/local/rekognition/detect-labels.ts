@@ -2,12 +2,16 @@ import type { DetectLabelsResponse, Label } from '@aws-sdk/client-rekognition';
 import { decodeImage } from './decode-image';
 import { detectObjects, type DetectedObject } from './detect-objects';
 import { loadCenterNet } from './model';
+import { shrinkImage } from './shrink-image';
 import { describeCocoLabel, describeParentLabel, type LabelTaxonomy } from './taxonomy';
 
 export const LABEL_MODEL_VERSION = 'local-centernet-coco-1';
 
 /** Rekognition's default when the request has no MinConfidence. */
 export const DEFAULT_MIN_CONFIDENCE = 55;
+
+// Sixteen times the model's 512 x 512 input: every photo up to about 4 MP reaches the model as it is.
+const MODEL_MAX_PIXELS = 2048 * 2048;
 
 export interface DetectLabelsOptions {
   maxLabels?: number;
@@ -16,7 +20,7 @@ export interface DetectLabelsOptions {
 
 /** DetectLabels on image bytes (JPEG or PNG) with the local CenterNet model, answered in Rekognition's response shape. */
 export async function detectLabels(imageBytes: Uint8Array, options: DetectLabelsOptions = {}): Promise<DetectLabelsResponse> {
-  const image = decodeImage(imageBytes);
+  const image = shrinkImage(decodeImage(imageBytes), MODEL_MAX_PIXELS);
   const model = await loadCenterNet();
   const objects = await detectObjects(model, image);
   return { Labels: buildLabels(objects, options), LabelModelVersion: LABEL_MODEL_VERSION };

@@ -6,6 +6,7 @@ export type RekognitionErrorType =
   | 'InvalidParameterException'
   | 'UnknownOperationException'
   | 'SerializationException'
+  | 'AccessDeniedException'
   | 'InternalServerError';
 
 /** An error the endpoint returns to the caller in the AWS JSON 1.1 error shape. */
@@ -20,6 +21,7 @@ export class RekognitionError extends Error {
   }
 
   get statusCode(): number {
-    return this.type === 'InternalServerError' ? 500 : 400;
+    if (this.type === 'InternalServerError') return 500;
+    return this.type === 'AccessDeniedException' ? 403 : 400;
   }
 }

@@ -1,5 +1,5 @@
 import type { S3Event } from 'aws-lambda';
-import type S3rver from 's3rver';
+import type S3rver from '@20minutes/s3rver';
 import { encodeEventKey, objectCreatedRecord, type NotificationSource, type ObjectCreatedEventName } from './events';
 import { newHostId, newRequestId } from './s3-error';
 
@@ -37,12 +37,7 @@ const OBJECT_CREATED: Record<string, ObjectCreatedEventName> = {
  */
 export function watchObjectCreated(s3rver: ObjectEvents, options: WatchObjectCreatedOptions): () => Promise<void> {
   const log = options.log ?? ((line: string) => console.error(line));
-  const source: NotificationSource = {
-    region: options.region,
-    configurationId: options.configurationId ?? 'local-object-created',
-    requesterPrincipalId: 'AWS:AIDALOCALREQUESTER',
-    ownerPrincipalId: 'A1LOCALBUCKETOWNER',
-  };
+  const source = localNotificationSource(options.region, options.configurationId);
   const nextSequencer = sequencerClock();
   const inFlight = new Set<Promise<void>>();
 
@@ -84,8 +79,13 @@ export function watchObjectCreated(s3rver: ObjectEvents, options: WatchObjectCre
   };
 }
 
+/** The bucket's notification configuration, as the local cloud sets it. */
+export function localNotificationSource(region: string, configurationId = 'local-object-created'): NotificationSource {
+  return { region, configurationId, requesterPrincipalId: 'AWS:AIDALOCALREQUESTER', ownerPrincipalId: 'A1LOCALBUCKETOWNER' };
+}
+
 /** S3's sequencer: upper-case hex that grows with each event; here time-based and strictly increasing. */
-function sequencerClock(): () => string {
+export function sequencerClock(): () => string {
   let last = 0n;
   return () => {
     const now = BigInt(Date.now()) * 1_000_000n;

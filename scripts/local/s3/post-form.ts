@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { S3Error } from './s3-error';
 
 /** One form field as S3 sees it: looked up by its lower-case name, reported by the name it was sent with. */
@@ -23,22 +22,6 @@ export function fieldValue(form: PostForm, lowerCaseName: string): string | unde
 
 export function isMultipartFormData(contentType: string | undefined): contentType is string {
   return /^multipart\/form-data\s*;/i.test(contentType ?? '');
-}
-
-/** Reads a request body, refusing (as S3 does an oversized upload) once it passes `maxBytes`. */
-export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer<ArrayBuffer>> {
-  const tooLarge = (size: number) =>
-    new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { ProposedSize: size, MaxSizeAllowed: maxBytes });
-  const declared = Number(request.headers['content-length']);
-  if (declared > maxBytes) throw tooLarge(declared);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) throw tooLarge(size);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
 }
 
 /**

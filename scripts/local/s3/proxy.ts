@@ -5,22 +5,26 @@ import { pipeline } from 'node:stream/promises';
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 /**
- * Streams a request to `upstream` unchanged (method, path, query, headers, body) and its answer back;
- * `onError` hears of failures after the answer has begun, when all that is left is to drop the connection.
+ * Sends a request to the server behind `agent` unchanged (method, path, query, headers) with `body`
+ * (none for a preflight, the checked bytes otherwise), and streams its answer back; `onError` hears of
+ * failures after the answer has begun, when all that is left is to drop the connection.
  */
-export function forwardRequest(request: IncomingMessage, response: ServerResponse, upstream: URL, agent: Agent, onError: (error: Error) => void): void {
-  const outgoing = httpRequest(
-    { protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: endToEnd(request.headers), agent },
-    (incoming) => {
-      response.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, endToEndRaw(incoming.rawHeaders));
-      pipeline(incoming, response).catch(onError);
-    },
-  );
+export function forwardRequest(request: IncomingMessage, response: ServerResponse, agent: Agent, body: Buffer, onError: (error: Error) => void): void {
+  const headers = { ...endToEnd(request.headers), 'content-length': String(body.length), 'x-forwarded-for': clientAddress(request) };
+  const outgoing = httpRequest({ method: request.method, path: request.url, headers, agent }, (incoming) => {
+    response.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, endToEndRaw(incoming.rawHeaders));
+    pipeline(incoming, response).catch(onError);
+  });
   outgoing.on('error', (error) => {
     if (response.headersSent) onError(error);
     else response.writeHead(502, { 'Content-Type': 'text/plain' }).end(`The local S3 server is unreachable: ${error.message}\n`);
   });
-  pipeline(request, outgoing).catch(() => outgoing.destroy());
+  outgoing.end(body);
+}
+
+/** The address of the client that sent `request`, without the IPv4-mapped prefix. */
+export function clientAddress(request: IncomingMessage): string {
+  return (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
 }
 
 function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {

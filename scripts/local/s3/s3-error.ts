@@ -3,15 +3,23 @@ import { randomBytes } from 'node:crypto';
 // https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
 const STATUS_BY_CODE = {
   AccessDenied: 403,
+  AuthorizationHeaderMalformed: 400,
+  AuthorizationQueryParametersError: 400,
   EntityTooLarge: 400,
   EntityTooSmall: 400,
   InternalError: 500,
   InvalidAccessKeyId: 403,
   InvalidArgument: 400,
   InvalidPolicyDocument: 400,
+  InvalidRequest: 400,
+  InvalidURI: 400,
   MalformedPOSTRequest: 400,
   PreconditionFailed: 412,
+  RequestHeaderSectionTooLarge: 400,
+  RequestTimeout: 400,
+  RequestTimeTooSkewed: 403,
   SignatureDoesNotMatch: 403,
+  XAmzContentSHA256Mismatch: 400,
 } as const;
 
 export type S3ErrorCode = keyof typeof STATUS_BY_CODE;

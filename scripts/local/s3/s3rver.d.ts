@@ -1,6 +1,7 @@
-// s3rver 3.7.1 ships no types; this covers the part the local cloud uses.
-declare module 's3rver' {
+// @20minutes/s3rver (the maintained fork of s3rver) ships no types; this covers the part the local cloud uses.
+declare module '@20minutes/s3rver' {
   import { EventEmitter } from 'node:events';
+  import type { IncomingMessage, ServerResponse } from 'node:http';
   import type { AddressInfo } from 'node:net';
 
   namespace S3rver {
@@ -43,12 +44,19 @@ declare module 's3rver' {
     }
   }
 
+  /** A Koa application. */
   class S3rver extends EventEmitter {
     constructor(options?: S3rver.Options);
     readonly store: S3rver.Store;
+    /** Koa's: trust X-Forwarded-For for the client's address. */
+    proxy: boolean;
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
     reset(): void;
+    /** Creates the buckets of `configureBuckets`; run() does it before it listens. */
+    configureBuckets(): Promise<void>;
+    /** The request listener, for a server of one's own. */
+    callback(): (request: IncomingMessage, response: ServerResponse) => void;
     on(event: 'event', listener: (event: S3rver.Event) => void): this;
     on(event: string | symbol, listener: (...args: unknown[]) => void): this;
   }
@@ -56,7 +64,7 @@ declare module 's3rver' {
   export = S3rver;
 }
 
-declare module 's3rver/lib/models/account' {
+declare module '@20minutes/s3rver/lib/models/account' {
   interface AwsAccount {
     createKeyPair(accessKeyId: string, secretAccessKey: string): void;
     revokeAccessKey(accessKeyId: string): void;

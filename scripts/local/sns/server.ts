@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import { parsePublishRequest, type PublishRequest } from './publish';
 import { errorResponseXml, parseQueryParameters, publishResponseXml, SnsError } from './query-protocol';
-import { listen } from '../serve';
+import { BodyTooLargeError, readBody } from '../http/read-body';
+import { startHttpService, type Problem, type Reply } from '../http/start-server';
 
 export interface SnsServerOptions {
   port: number;
@@ -44,10 +45,26 @@ export async function startSnsServer(options: SnsServerOptions): Promise<SnsServ
     writes = written.catch(() => undefined);
     return written;
   };
-  const server = createServer((request, response) => {
-    void handleRequest(request, response, options, record);
+  return startHttpService({
+    name: 'sns',
+    port: options.port,
+    host: options.host ?? '127.0.0.1',
+    log: options.log,
+    reply: (problem) => errorReply(PROBLEM_ERRORS[problem]()),
+    handle: (request, response) => handleRequest(request, response, options, record),
   });
-  return listen(server, options.port, options.host);
+}
+
+const PROBLEM_ERRORS: Record<Problem, () => SnsError> = {
+  'bad-request': () => new SnsError('MalformedQueryString', 'The request could not be read'),
+  'unknown-host': () => new SnsError('AccessDenied', 'Access Denied', 403),
+  timeout: () => new SnsError('RequestTimeout', 'The request was not received in time', 408),
+  'headers-too-large': () => new SnsError('MalformedQueryString', 'The request headers are too large', 431),
+  'internal-error': () => new SnsError('InternalError', 'The local SNS endpoint failed', 500, 'Receiver'),
+};
+
+function errorReply(error: SnsError): Reply {
+  return { status: error.statusCode, headers: { 'Content-Type': 'text/xml' }, body: errorResponseXml(error, randomUUID()) };
 }
 
 async function handleRequest(
@@ -58,8 +75,8 @@ async function handleRequest(
 ): Promise<void> {
   const requestId = randomUUID();
   try {
-    const url = new URL(request.url ?? '/', 'http://sns');
-    const parameters = parseQueryParameters(await readBody(request), url.search);
+    const search = (request.url ?? '').split('?')[1] ?? '';
+    const parameters = parseQueryParameters((await readRequest(request)).toString('utf8'), search);
     const action = parameters.get('Action');
     if (action !== 'Publish') {
       throw new SnsError('InvalidAction', `Could not find operation ${action ?? '(no Action)'} for version ${parameters.get('Version') ?? '2010-03-31'}`);
@@ -99,16 +116,11 @@ function sendXml(response: ServerResponse, statusCode: number, requestId: string
   response.end(xml);
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) reject(new SnsError('RequestEntityTooLarge', 'Request body too large', 413));
-      else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
+async function readRequest(request: IncomingMessage): Promise<Buffer> {
+  try {
+    return await readBody(request, MAX_REQUEST_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new SnsError('RequestEntityTooLarge', 'Request body too large', 413);
+    throw error;
+  }
 }

@@ -19,7 +19,7 @@ export interface LocalServer {
 
 /** s3rver in-process on a free port, with these buckets, storing under a fresh temporary folder. */
 export async function startS3rver(buckets: string[]): Promise<LocalServer> {
-  const S3rver = require('s3rver') as S3rverConstructor;
+  const S3rver = require('@20minutes/s3rver') as S3rverConstructor;
   const directory = await mkdtemp(path.join(os.tmpdir(), 's3rver-'));
   const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: buckets.map((name) => ({ name })) });
   const { port } = await server.run();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Settings } from '../../../config/schema';
 import { localSettings } from '../../../scripts/local/dev-command';
-import { startLocalCloud, type LocalCloud } from '../../../scripts/local/local-cloud';
+import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../../scripts/local/local-cloud';
 import { testSettings } from '../context';
 import { findFreePorts } from './free-ports';
 
@@ -16,17 +16,18 @@ export interface TestCloud extends LocalCloud {
 }
 
 /** The local cloud on free ports with its own data folder, so the developer's .rekog is untouched. */
-export async function startTestCloud(overrides: Partial<Settings> = {}): Promise<TestCloud> {
+export async function startTestCloud(overrides: Partial<Settings> = {}, options: Partial<LocalCloudOptions> = {}): Promise<TestCloud> {
   const dataRoot = mkdtempSync(path.join(tmpdir(), 'rekog-e2e-'));
   const logLines: string[] = [];
   const port = await findFreePorts(3);
   try {
     const cloud = await startLocalCloud({
       port,
-      settings: localSettings(testSettings(overrides), {}),
+      settings: { ...localSettings(testSettings(), {}), ...overrides },
       dataRoot,
       log: (line) => logLines.push(line),
       preloadModel: true,
+      ...options,
     });
     const { siteUrl, apiUrl } = cloud.outputs;
     if (!siteUrl || !apiUrl) throw new Error('the local cloud reported no site or API URL');
