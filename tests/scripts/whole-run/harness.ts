@@ -40,11 +40,11 @@ export async function run(
   };
 }
 
-/** An `up` whose k-th AWS call fails; resolves once the run has stopped (it is expected to throw). */
-export async function upFailingAt(fake: FakeAws, failAt: number, when: 'before' | 'after'): Promise<boolean> {
+/** An `up` or `down` whose k-th AWS call fails; true when the run stopped because of it. */
+export async function failingAt(fake: FakeAws, command: 'up' | 'down', failAt: number, when: 'before' | 'after'): Promise<boolean> {
   const fault = faultInjector({ failAt, when });
   try {
-    await run(fake, 'up', { extraHooks: [fault.hook] });
+    await run(fake, command, { extraHooks: [fault.hook] });
   } catch {
     return fault.failed !== undefined;
   }

@@ -1,4 +1,4 @@
-import { newFake, run, upFailingAt } from './harness';
+import { failingAt, newFake, run } from './harness';
 
 jest.mock('../../../scripts/lib/build/function-code', () => require('../../support/memoised-function-code').memoisedFunctionCode());
 
@@ -27,7 +27,7 @@ describe('an up interrupted at any AWS call', () => {
       for (let k = 1; k <= callsInColdUp; k += 1) {
         const fake = newFake();
         // Not every fault stops a run: a waiter retries its read, and a read that failed anyway is not lost.
-        if (await upFailingAt(fake, k, when)) interrupted += 1;
+        if (await failingAt(fake, 'up', k, when)) interrupted += 1;
         await run(fake, 'up');
         if (JSON.stringify(fake.snapshot()) !== JSON.stringify(cleanSnapshot)) diverged.push(`k=${k}`);
         const settled = await run(fake, 'up');
@@ -42,11 +42,38 @@ describe('an up interrupted at any AWS call', () => {
       const left: string[] = [];
       for (let k = 1; k <= callsInColdUp; k += 1) {
         const fake = newFake();
-        await upFailingAt(fake, k, when);
+        await failingAt(fake, 'up', k, when);
         await run(fake, 'down');
         if (fake.resourceCount()) left.push(`k=${k}: ${fake.resources().join(', ')}`);
       }
       expect(left).toEqual([]);
+    });
+  }
+});
+
+describe('a down interrupted at any AWS call', () => {
+  let callsInDown = 0;
+
+  beforeAll(async () => {
+    const fake = newFake();
+    await run(fake, 'up');
+    const down = await run(fake, 'down');
+    callsInDown = down.reads.length + down.writes.length;
+  });
+
+  for (const when of ['before', 'after'] as const) {
+    test(`for every k, failing the k-th call (${when} AWS acts) and running down again leaves nothing`, async () => {
+      const left: string[] = [];
+      let interrupted = 0;
+      for (let k = 1; k <= callsInDown; k += 1) {
+        const fake = newFake();
+        await run(fake, 'up');
+        if (await failingAt(fake, 'down', k, when)) interrupted += 1;
+        await run(fake, 'down');
+        if (fake.resourceCount()) left.push(`k=${k}: ${fake.resources().join(', ')}`);
+      }
+      expect(left).toEqual([]);
+      expect(interrupted).toBeGreaterThan(callsInDown / 3);
     });
   }
 });

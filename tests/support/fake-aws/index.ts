@@ -120,11 +120,14 @@ export function createFakeAws(options: FakeAwsOptions = {}): FakeAws {
   }
 
   const calls: AwsCall[] = [];
+  const stillChanging = (output: { Distribution?: { Status?: string }; Table?: { TableStatus?: string } }) =>
+    output.Distribution?.Status === 'InProgress' || output.Table?.TableStatus === 'CREATING' || output.Table?.TableStatus === 'DELETING';
   // Resolves to what the SDK's initialize step expects from the handlers below it: send() returns `.output`.
   const hook: CallHook = async (call) => {
     calls.push(call);
     if (realities.callLatencyMs) await clock.sleep(realities.callLatencyMs);
     const output = (await invoke(call.service, call.operation, call.input)) as Record<string, unknown>;
+    if (realities.pollIntervalMs && stillChanging(output)) await clock.sleep(realities.pollIntervalMs);
     return {
       output: { ...output, $metadata: { httpStatusCode: 200, requestId: 'fake-aws', attempts: 1, totalRetryDelay: 0 } },
       response: { statusCode: 200, headers: {} },

@@ -68,7 +68,7 @@ describe("the in-memory AWS shows AWS's delays, in simulated time", () => {
   });
 
   test('a new table is CREATING for a while (no TTL, no delete); a deleted one DELETING (its name taken)', async () => {
-    const { aws, clock } = setup();
+    const { aws, clock } = setup({ realities: { ...AWS_REALITIES, pollIntervalMs: 0 } });
     const table = { TableName: 't', BillingMode: 'PAY_PER_REQUEST' as const, AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' as const }], KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' as const }] };
     await aws.dynamodb.send(new CreateTableCommand(table));
     expect((await aws.dynamodb.send(new DescribeTableCommand({ TableName: 't' }))).Table?.TableStatus).toBe('CREATING');
@@ -111,10 +111,19 @@ describe("the in-memory AWS shows AWS's delays, in simulated time", () => {
     expect(Configuration).toMatchObject({ State: 'Failed', StateReasonCode: 'InvalidZipFileException', StateReason: 'Lambda could not unzip it.' });
   });
 
-  test('every call takes a little simulated time, so a waiter that polls sees time pass', async () => {
+  test('every call takes a little simulated time; a read that finds a resource still changing takes a poll interval more', async () => {
     const { aws, clock } = setup();
-    const before = clock.now();
+    let before = clock.now();
     await aws.s3.send(new CreateBucketCommand({ Bucket: 'bucket-two' }));
+    expect(clock.now() - before).toBe(AWS_REALITIES.callLatencyMs);
+
+    const table = { TableName: 't', BillingMode: 'PAY_PER_REQUEST' as const, AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' as const }], KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' as const }] };
+    await aws.dynamodb.send(new CreateTableCommand(table));
+    before = clock.now();
+    expect((await aws.dynamodb.send(new DescribeTableCommand({ TableName: 't' }))).Table?.TableStatus).toBe('CREATING');
+    expect(clock.now() - before).toBe(AWS_REALITIES.callLatencyMs + AWS_REALITIES.pollIntervalMs);
+    before = clock.now();
+    expect((await aws.dynamodb.send(new DescribeTableCommand({ TableName: 't' }))).Table?.TableStatus).toBe('ACTIVE');
     expect(clock.now() - before).toBe(AWS_REALITIES.callLatencyMs);
   });
 });

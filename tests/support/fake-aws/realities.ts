@@ -24,8 +24,14 @@ export interface Realities {
   distributionDeployMs: number;
   /** CreateQueue of a name deleted less than this ago answers QueueDeletedRecently (60 seconds, SQS's CreateQueue). */
   queueNameReleaseMs: number;
-  /** Simulated time every call takes, so that a waiter polling the fake sees time pass (a round trip and a poll interval). */
+  /** Simulated time every call takes, so that time passes between calls (a round trip). */
   callLatencyMs: number;
+  /**
+   * Simulated time a read takes when it finds a resource still changing (a distribution InProgress,
+   * a table CREATING or DELETING): that is what a waiter polls, and it waits between two polls
+   * (1 to 10 s with the engine's waiter bounds).
+   */
+  pollIntervalMs: number;
 }
 
 export const NO_DELAYS: Realities = {
@@ -38,6 +44,7 @@ export const NO_DELAYS: Realities = {
   distributionDeployMs: 0,
   queueNameReleaseMs: 0,
   callLatencyMs: 0,
+  pollIntervalMs: 0,
 };
 
 /** Windows in the range AWS shows (and the issues above report), all at once. */
@@ -51,6 +58,7 @@ export const AWS_REALITIES: Realities = {
   distributionDeployMs: 90_000,
   queueNameReleaseMs: 60_000,
   callLatencyMs: 1_000,
+  pollIntervalMs: 10_000,
 };
 
 /** True while `since` + `windowMs` has not passed yet. */
