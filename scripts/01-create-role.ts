@@ -1,3 +1,4 @@
+import { catalogued } from './step-catalogue';
 import {
   CreateRoleCommand,
   DeleteRoleCommand,
@@ -105,8 +106,7 @@ function outputsOf(roles: Record<FunctionKey, Role | undefined>, changedAt: Part
 }
 
 export const functionRoles = defineStep({
-  name: 'create-role',
-  description: 'one IAM role per function, each allowed only what that function touches',
+  ...catalogued('create-role'),
   dependsOn: [],
 
   async ensure(ctx) {

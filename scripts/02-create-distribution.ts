@@ -1,3 +1,4 @@
+import { catalogued } from './step-catalogue';
 import {
   CreateDistributionWithTagsCommand,
   CreateOriginAccessControlCommand,
@@ -135,8 +136,7 @@ async function deleteOriginAccessControl(ctx: Context, teardown: Teardown): Prom
 }
 
 export const siteDistribution = defineStep({
-  name: 'create-distribution',
-  description: 'CloudFront distribution serving the private site bucket over HTTPS (origin access control, security headers)',
+  ...catalogued('create-distribution'),
   dependsOn: [],
 
   async ensure(ctx) {

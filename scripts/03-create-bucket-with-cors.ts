@@ -1,3 +1,4 @@
+import { catalogued } from './step-catalogue';
 import {
   GetBucketCorsCommand,
   GetBucketEncryptionCommand,
@@ -62,8 +63,7 @@ function outputsOf(ctx: Context): UploadBucketOutputs {
 }
 
 export const uploadBucket = defineStep({
-  name: 'create-bucket-with-cors',
-  description: 'private, encrypted upload bucket: TLS only, CORS for the site, uploads expire',
+  ...catalogued('create-bucket-with-cors'),
   dependsOn: [siteDistribution],
 
   async ensure(ctx, inputs) {

@@ -1,3 +1,4 @@
+import { catalogued } from './step-catalogue';
 import {
   CreateTableCommand,
   DeleteTableCommand,
@@ -77,8 +78,7 @@ function outputsOf(ctx: Context, table: TableDescription): TableOutputs {
 }
 
 export const resultsTable = defineStep({
-  name: 'create-table',
-  description: 'on-demand DynamoDB table of results, items expire through TTL',
+  ...catalogued('create-table'),
   dependsOn: [],
 
   async ensure(ctx) {

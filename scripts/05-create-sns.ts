@@ -1,3 +1,4 @@
+import { catalogued } from './step-catalogue';
 import {
   CreateTopicCommand,
   DeleteTopicCommand,
@@ -60,8 +61,7 @@ function findEmail(subscriptions: Subscription[], email: string): Subscription |
 }
 
 export const notificationTopic = defineStep({
-  name: 'create-sns',
-  description: 'SNS topic for a summary of every image; e-mail subscription when --email is given',
+  ...catalogued('create-sns'),
   dependsOn: [],
 
   async ensure(ctx) {

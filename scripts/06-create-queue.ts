@@ -1,3 +1,4 @@
+import { catalogued } from './step-catalogue';
 import {
   CreateQueueCommand,
   DeleteQueueCommand,
@@ -52,8 +53,7 @@ function outputsOf(ctx: Context, url: string): QueueOutputs {
 }
 
 export const failedUploadsQueue = defineStep({
-  name: 'create-queue',
-  description: 'SQS queue that keeps, for inspection, the event of every upload whose analysis failed every attempt',
+  ...catalogued('create-queue'),
   dependsOn: [],
 
   async ensure(ctx) {

@@ -1,3 +1,4 @@
+import { catalogued } from './step-catalogue';
 import {
   CreateFunctionCommand,
   DeleteFunctionCommand,
@@ -282,8 +283,7 @@ async function destroyFunction(ctx: Context, key: FunctionKey, teardown: Teardow
 }
 
 export const lambdaFunctions = defineStep({
-  name: 'create-function',
-  description: 'the three Lambda functions (bundled with esbuild) and their log groups',
+  ...catalogued('create-function'),
   dependsOn: [functionRoles, siteDistribution, uploadBucket, resultsTable, notificationTopic, failedUploadsQueue],
 
   async ensure(ctx, inputs) {

@@ -1,3 +1,4 @@
+import { catalogued } from './step-catalogue';
 import {
   GetBucketNotificationConfigurationCommand,
   PutBucketNotificationConfigurationCommand,
@@ -62,8 +63,7 @@ function triggerName(ctx: Context): string {
 }
 
 export const uploadTrigger = defineStep({
-  name: 'create-s3-trigger',
-  description: 'S3 invokes process-image-upload for every object created under uploads/',
+  ...catalogued('create-s3-trigger'),
   dependsOn: [uploadBucket, lambdaFunctions],
 
   async ensure(ctx, inputs) {

@@ -1,3 +1,4 @@
+import { catalogued } from './step-catalogue';
 import {
   CreateDeploymentCommand,
   CreateRestApiCommand,
@@ -114,8 +115,7 @@ function deploymentSetting(ctx: Context, restApiId: string, stage: Stage | undef
 }
 
 export const restApi = defineStep({
-  name: 'create-api',
-  description: `REST API with POST routes to the functions, CORS for the site, stage "${STAGE_NAME}" throttled`,
+  ...catalogued('create-api'),
   dependsOn: [lambdaFunctions, siteDistribution],
 
   async ensure(ctx, inputs) {

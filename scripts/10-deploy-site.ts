@@ -1,3 +1,4 @@
+import { catalogued } from './step-catalogue';
 import { CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { DeleteBucketWebsiteCommand, DeleteObjectsCommand, GetBucketWebsiteCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
@@ -99,8 +100,7 @@ async function invalidate(ctx: Context, distributionId: string, paths: string[])
 }
 
 export const staticSite = defineStep({
-  name: 'deploy-site',
-  description: 'private site bucket read only by the distribution; uploads changed files (config.js, the CSP) and has CloudFront fetch them again',
+  ...catalogued('deploy-site'),
   dependsOn: [siteDistribution, restApi],
 
   async ensure(ctx, inputs) {

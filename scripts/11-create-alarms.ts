@@ -1,3 +1,4 @@
+import { catalogued } from './step-catalogue';
 import {
   DeleteAlarmsCommand,
   DescribeAlarmsCommand,
@@ -62,8 +63,7 @@ function alarmSetting(ctx: Context, desired: PutMetricAlarmCommandInput, current
 }
 
 export const stackAlarms = defineStep({
-  name: 'create-alarms',
-  description: 'CloudWatch alarms on function errors and throttles and API 5xx, notifying the topic',
+  ...catalogued('create-alarms'),
   dependsOn: [notificationTopic, failedUploadsQueue, lambdaFunctions, restApi],
 
   async ensure(ctx) {

@@ -26,4 +26,3 @@ export const PLAN: readonly AnyStep[] = [
   stackAlarms,
 ];
 
-export const STEP_NAMES: readonly string[] = PLAN.map((step) => step.name);

@@ -20,6 +20,8 @@ export function programWithGlobalOptions(name: string, description: string): Com
       .option('--json', 'print one JSON document on stdout and nothing else')
       .option('--verbose', 'print the underlying cause of errors')
       .showHelpAfterError('(run with --help for usage)')
+      // Every command's --help lists these too; commands added later inherit the setting.
+      .configureHelp({ showGlobalOptions: true })
       // Before the commands are added, so that they inherit it: usage errors end in runProgram() with exit status 2.
       .exitOverride()
   );

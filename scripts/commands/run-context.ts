@@ -5,10 +5,9 @@ import { destroyClients, emulatorEndpoint } from '../lib/engine/clients';
 import { toDeployError, type DeployError } from '../lib/engine/errors';
 import { RunFailed } from '../lib/engine/runner';
 import { createReporter } from '../lib/engine/reporter';
+import { USAGE_EXIT } from './exit-status';
 import type { GlobalOptions } from './global-options';
 
-/** Settings errors and confirmation refusals are the user's to fix: exit 2, like a usage error. */
-export const USAGE_EXIT = 2;
 
 export function writeJson(document: unknown): void {
   process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);

@@ -1,6 +1,6 @@
 import { CommanderError, type Command } from 'commander';
 import type { GlobalOptions } from './global-options';
-import { reportFailure, USAGE_EXIT } from './run-context';
+import { USAGE_EXIT } from './exit-status';
 
 /** Parses and runs; sets and resolves with the exit status (2 for usage errors). */
 export async function runProgram(program: Command, argv: string[]): Promise<number> {
@@ -8,7 +8,9 @@ export async function runProgram(program: Command, argv: string[]): Promise<numb
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    exitStatus = error instanceof CommanderError ? (error.exitCode === 0 ? 0 : USAGE_EXIT) : reportFailure(error, program.opts<GlobalOptions>());
+    if (error instanceof CommanderError) exitStatus = error.exitCode === 0 ? 0 : USAGE_EXIT;
+    // Loaded only on failure: it brings in the engine, and `--help` must not wait for that.
+    else exitStatus = (require('./run-context') as typeof import('./run-context')).reportFailure(error, program.opts<GlobalOptions>());
   }
   process.exitCode = exitStatus;
   return exitStatus;

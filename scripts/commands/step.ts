@@ -9,11 +9,16 @@ export function stepDescription(step: AnyStep): string {
   return `step: ${step.description}${needs.length ? ` (needs ${needs.join(', ')})` : ''}`;
 }
 
-export async function singleStep(globals: GlobalOptions, step: AnyStep): Promise<void> {
-  await withContext(globals, async (ctx) => {
-    const { report, outputs } = await runSingleStep(ctx, step);
-    if (globals.json) writeJson({ ...report, milliseconds: Math.round(report.milliseconds), outputs });
-  });
+/** `email` is create-sns's `--email`, as `up --email` gives it. */
+export async function singleStep(globals: GlobalOptions, step: AnyStep, options: { email?: string } = {}): Promise<void> {
+  await withContext(
+    globals,
+    async (ctx) => {
+      const { report, outputs } = await runSingleStep(ctx, step);
+      if (globals.json) writeJson({ ...report, milliseconds: Math.round(report.milliseconds), outputs });
+    },
+    { extra: { notificationEmail: options.email } },
+  );
 }
 
 /** `npx tsx scripts/01-create-role.ts [--stack x]` runs that step as `rekog-deploy create-role` would. */

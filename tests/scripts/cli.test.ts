@@ -45,10 +45,32 @@ describe('rekog-deploy CLI', () => {
     expect(stderr).toMatch(/^error: No such host: https:\/\/sts\.xx-nowhere-1\.amazonaws\.com \(sts:GetCallerIdentity\)\. Either this region has no endpoint for sts \(check --region\)/);
   });
 
-  test('every command has its own --help', async () => {
+  test('every command has its own --help, with the global options too', async () => {
     const { status, stdout } = await cli(['down', '--help']);
     expect(status).toBe(0);
     expect(stdout).toContain('--keep-data');
+    expect(stdout).toMatch(/Global Options:[\s\S]*--stack <name>[\s\S]*--json/);
+  });
+
+  test('--version and -V print the package version', async () => {
+    const { version } = require('../../package.json') as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const { status, stdout } = await cli([flag]);
+      expect(status).toBe(0);
+      expect(stdout.trim()).toBe(version);
+    }
+  });
+
+  test('a mistyped command gets "did you mean", exit 2', async () => {
+    const { status, stderr } = await cli(['statu']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('(Did you mean status?)');
+  });
+
+  test('create-sns takes the --email its help promises', async () => {
+    const { status, stdout } = await cli(['create-sns', '--help']);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/--email <address>/);
   });
 
   test('up without credentials says how to set them and that dev needs none, exit 1', async () => {
