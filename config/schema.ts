@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { defaults, LOG_RETENTION_DAYS, REKOGNITION_S3_MAX_BYTES } from './defaults';
 
-const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A number setting whose every refusal says what to use instead. */
+function number(min: number, max: number, { whole = true, above = false } = {}) {
+  const hint = `use a ${whole ? 'whole ' : ''}number ${above ? `above ${min}, at most ${max}` : `from ${min} to ${max}`}`;
+  const base = z.coerce.number({ error: hint }).max(max, hint);
+  const bounded = above ? base.gt(min, hint) : base.min(min, hint);
+  return whole ? bounded.int(hint) : bounded;
+}
+const integer = (min: number, max: number) => number(min, max);
 
 /** Every setting, with the environment variable that sets it and a line saying what it does. */
 export const settingsSchema = z.object({
@@ -12,15 +19,15 @@ export const settingsSchema = z.object({
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'use an AWS region code such as us-east-1'),
   profile: z.string().min(1).optional(),
   runtime: z.string().regex(/^nodejs\d+\.x$/, 'use a Lambda Node.js runtime such as nodejs22.x'),
-  minConfidence: z.coerce.number().min(0).max(100),
+  minConfidence: number(0, 100, { whole: false }),
   maxLabels: integer(1, 1000),
   maxUploadBytes: integer(1, REKOGNITION_S3_MAX_BYTES),
   uploadUrlExpirySeconds: integer(10, 3600),
   logRetentionDays: z.coerce
-    .number()
+    .number({ error: `use one of ${LOG_RETENTION_DAYS.join(', ')}` })
     .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), `use one of ${LOG_RETENTION_DAYS.join(', ')}`),
   dataExpiryDays: integer(1, 3650),
-  apiRateLimit: z.coerce.number().positive().max(10000),
+  apiRateLimit: number(0, 10000, { whole: false, above: true }),
   apiBurstLimit: integer(1, 5000),
   dailyUploadLimit: integer(0, 1_000_000),
   processConcurrency: integer(0, 1000),

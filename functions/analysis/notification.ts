@@ -1,3 +1,4 @@
+import { formatConfidence } from '../shared/labels';
 import type { ImageItem } from '../shared/results-table';
 
 // SNS subjects: ASCII, no line breaks, fewer than 100 characters.
@@ -18,7 +19,7 @@ export function buildNotification(item: ImageItem, siteUrl: string): Notificatio
     `${item.originalName ? `"${item.originalName}"` : 'An image'} has been analysed.`,
     '',
     ...(labels.length > 0
-      ? ['Labels found, with confidence:', ...labels.map((label) => `- ${label.name}: ${label.confidence.toFixed(1)}%`)]
+      ? ['Labels found, with confidence:', ...labels.map((label) => `- ${label.name}: ${formatConfidence(label.confidence)}`)]
       : ['No labels reached the minimum confidence.']),
     '',
     `See it, with boxes around what was found: ${siteUrl}`,

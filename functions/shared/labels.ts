@@ -37,3 +37,14 @@ export function toLabels(labels: RekognitionLabel[] | undefined): Label[] {
 function names(items: { Name?: string }[] | undefined): string[] {
   return (items ?? []).flatMap((item) => (item.Name === undefined ? [] : [item.Name]));
 }
+
+/**
+ * "98.7%": one decimal, rounded down so that 99.96 never shows as a certain 100%. The page's
+ * formatConfidence (site/lib.js) follows the same rule; tests/functions/shared/labels.test.ts
+ * holds them to it.
+ */
+export function formatConfidence(confidence: number): string {
+  const clamped = Math.min(100, Math.max(0, confidence));
+  if (clamped === 100) return '100%';
+  return `${(Math.floor(clamped * 10) / 10).toFixed(1)}%`;
+}

@@ -1,5 +1,6 @@
 import { buildNames } from '../lib/builders/names';
 import { LOCAL_ACCOUNT, localPaths } from '../local/local-paths';
+import { resolveFunction } from '../logs/function-choice';
 import { runLogs } from '../logs/logs-command';
 import type { GlobalOptions } from './global-options';
 import { settingsFor, withContext } from './run-context';
@@ -27,9 +28,11 @@ export async function logs(globals: GlobalOptions, fn: string, options: LogsFlag
     signal: stop.signal,
   };
   try {
+    // The function's name is checked before any credentials are looked for: a typo is not an AWS problem.
+    const settings = await settingsFor(globals);
+    const names = buildNames(settings.stack, LOCAL_ACCOUNT, settings.region);
+    resolveFunction(fn, names);
     if (options.local) {
-      const settings = await settingsFor(globals);
-      const names = buildNames(settings.stack, LOCAL_ACCOUNT, settings.region);
       await runLogs({ ...common, source: { kind: 'local', logsDir: localPaths().logs, names } });
     } else {
       await withContext(globals, (ctx) => runLogs({ ...common, source: { kind: 'aws', client: ctx.clients.logs, names: ctx.names } }));

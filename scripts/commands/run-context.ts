@@ -5,7 +5,7 @@ import { destroyClients, emulatorEndpoint } from '../lib/engine/clients';
 import { toDeployError, type DeployError } from '../lib/engine/errors';
 import { RunFailed } from '../lib/engine/runner';
 import { createReporter } from '../lib/engine/reporter';
-import { USAGE_EXIT } from './exit-status';
+import { NOT_AS_UP_LEAVES_IT_EXIT, USAGE_EXIT } from './exit-status';
 import type { GlobalOptions } from './global-options';
 
 
@@ -73,6 +73,7 @@ export function reportFailure(error: unknown, options: GlobalOptions): number {
   if (skipped.length) process.stderr.write(`not run: ${skipped.join(', ')} (each needs a step that failed)\n`);
   const causes = failure instanceof RunFailed ? failure.failures.map((one) => writeCause(one.error, options)) : [writeCause(failure, options)];
   if (!options.verbose && causes.some(Boolean)) process.stderr.write('(run with --verbose for the cause)\n');
+  if (failure.code === 'NOT_DEPLOYED') return NOT_AS_UP_LEAVES_IT_EXIT;
   return failure.code === 'CONFIRMATION_REQUIRED' || failure.code === 'BAD_FLAG' ? USAGE_EXIT : 1;
 }
 

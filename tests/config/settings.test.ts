@@ -21,12 +21,15 @@ describe('settings', () => {
   });
 
   test.each([
-    [{ REKOG_MIN_CONFIDENCE: '150' }, /REKOG_MIN_CONFIDENCE "150"/],
+    [{ REKOG_MIN_CONFIDENCE: '150' }, /REKOG_MIN_CONFIDENCE "150": use a number from 0 to 100\.$/],
+    [{ REKOG_MIN_CONFIDENCE: 'abc' }, /REKOG_MIN_CONFIDENCE "abc": use a number from 0 to 100\.$/],
+    [{ REKOG_API_RATE_LIMIT: '0' }, /REKOG_API_RATE_LIMIT "0": use a number above 0, at most 10000\.$/],
+    [{ REKOG_DAILY_UPLOAD_LIMIT: '1.5' }, /REKOG_DAILY_UPLOAD_LIMIT "1.5": use a whole number from 0 to 1000000\.$/],
     [{ REKOG_STACK: 'Bad_Name' }, /--stack or REKOG_STACK "Bad_Name": use 1 to 20 lowercase/],
     [{ REKOG_LOG_RETENTION_DAYS: '10' }, /REKOG_LOG_RETENTION_DAYS "10": use one of 1, 3, 5/],
     [{ REKOG_NOTIFICATION_EMAIL: 'not-an-address' }, /--email or REKOG_NOTIFICATION_EMAIL "not-an-address": use an e-mail address/],
-    [{ REKOG_MAX_UPLOAD_BYTES: '20000000' }, /REKOG_MAX_UPLOAD_BYTES/],
-    [{ REKOG_MAX_LABELS: 'many' }, /REKOG_MAX_LABELS "many"/],
+    [{ REKOG_MAX_UPLOAD_BYTES: '20000000' }, /REKOG_MAX_UPLOAD_BYTES "20000000": use a whole number from 1 to 15000000\.$/],
+    [{ REKOG_MAX_LABELS: 'many' }, /REKOG_MAX_LABELS "many": use a whole number from 1 to 1000\.$/],
   ])('a bad value names the setting and how to fix it: %j', (env, message) => {
     expect(() => parseSettings({}, env, 'us-east-1')).toThrow(SettingsError);
     expect(() => parseSettings({}, env, 'us-east-1')).toThrow(message);

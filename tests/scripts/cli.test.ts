@@ -67,6 +67,12 @@ describe('rekog-deploy CLI', () => {
     expect(stderr).toContain('(Did you mean status?)');
   });
 
+  test('logs names a mistyped function before it looks for credentials, exit 2', async () => {
+    const { status, stderr } = await cli(['logs', 'procss']);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/^error: Unknown function "procss": use one of upload-url, process, detect-labels/);
+  });
+
   test('create-sns takes the --email its help promises', async () => {
     const { status, stdout } = await cli(['create-sns', '--help']);
     expect(status).toBe(0);
@@ -90,7 +96,7 @@ describe('rekog-deploy CLI', () => {
   test('a bad setting names it and how to fix it, exit 2, before any AWS call', async () => {
     const { status, stderr } = await cli(['up'], { REKOG_MAX_LABELS: 'lots' });
     expect(status).toBe(2);
-    expect(stderr).toBe('error: Invalid REKOG_MAX_LABELS "lots": Invalid input: expected number, received NaN.\n');
+    expect(stderr).toBe('error: Invalid REKOG_MAX_LABELS "lots": use a whole number from 1 to 1000.\n');
   });
 
   test('an invalid e-mail is refused before anything is created', async () => {

@@ -41,6 +41,19 @@ describeWithMoto('the CLI against an AWS-API emulator (moto), as a user runs it 
     }
   }
 
+  test('before any up, outputs and status say the stack is not deployed, exit 3', async () => {
+    const notDeployed = /^error: Stack "motorun" is not deployed in us-east-1: none of its resources exist\. Deploy it with `rekog-deploy up`/;
+    const outputs = await cli('outputs');
+    expect(outputs).toMatchObject({ status: 3, stdout: '' });
+    expect(outputs.stderr).toMatch(notDeployed);
+
+    const status = await cli('status');
+    expect(status.status).toBe(3);
+    expect(status.stdout).toContain('missing');
+    expect(status.stderr).toMatch(/Stack "motorun" is not deployed in us-east-1/);
+    expect(JSON.parse((await cli('status', '--json')).stdout)).toMatchObject({ deployed: false });
+  });
+
   test('up deploys the whole stack, a second up changes nothing, status sees it all, down --yes leaves nothing', async () => {
     const first = await cli('up', '--json');
     expect(first).toMatchObject({ status: 0 });
@@ -54,6 +67,7 @@ describeWithMoto('the CLI against an AWS-API emulator (moto), as a user runs it 
     expect(JSON.parse(second.stdout).steps.map((step: { action: string }) => step.action)).toEqual(Array(PLAN.length).fill('unchanged'));
 
     const status = JSON.parse((await cli('status', '--json')).stdout);
+    expect(status.deployed).toBe(true);
     const states = status.steps.flatMap((step: { resources: { state: string }[] }) => step.resources.map((resource) => resource.state));
     expect(new Set(states)).toEqual(new Set(['present']));
 
