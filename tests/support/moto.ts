@@ -127,6 +127,28 @@ export function useMotoEnvironment(endpoint: string, region = 'us-east-1'): () =
 }
 
 /**
+ * One moto server for the tests of a describe block, with the SDK pointed at it (beforeAll) and
+ * stopped after them (afterAll), `beforeStop` first. Returns the running server.
+ */
+export function motoForTheseTests(beforeStop?: (moto: Moto) => Promise<void>): () => Moto {
+  let moto: Moto | undefined;
+  let restore: (() => void) | undefined;
+  beforeAll(async () => {
+    moto = await startMoto();
+    restore = useMotoEnvironment(moto.endpoint);
+  });
+  afterAll(async () => {
+    restore?.();
+    if (moto && beforeStop) await beforeStop(moto);
+    await moto?.stop();
+  });
+  return () => {
+    if (!moto) throw new Error('moto has not started: call this inside a test');
+    return moto;
+  };
+}
+
+/**
  * `describe` for tests that need moto. Without moto the tests are skipped with a loud warning,
  * unless REKOG_REQUIRE_MOTO=1 (CI), where a missing moto fails the run.
  */

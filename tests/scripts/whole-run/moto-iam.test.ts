@@ -14,7 +14,7 @@ import { functionActivity } from '../../../scripts/lib/resources/function-metric
 import { runLogs } from '../../../scripts/logs/logs-command';
 import { PLAN } from '../../../scripts/plan';
 import { testSettings } from '../../support/context';
-import { describeWithMoto, MOTO_ACCOUNT_ID, startMoto, useMotoEnvironment, type Moto } from '../../support/moto';
+import { describeWithMoto, MOTO_ACCOUNT_ID, motoForTheseTests } from '../../support/moto';
 import { copyOfProject } from './harness';
 import { actionsMotoCanTellApart, cloudFrontTagsShim, enforcedUsers, motoPolicy, stopEnforcing, type Credentials } from '../../support/moto-iam';
 
@@ -92,34 +92,23 @@ async function session(users: { deployer: Credentials; admin: Credentials }): Pr
 }
 
 describeWithMoto('a deployer holding exactly the `rekog-deploy policy` actions, against moto with IAM enforced', () => {
-  let moto: Moto;
-  let restore: () => void;
-
-  beforeAll(async () => {
-    moto = await startMoto();
-    restore = useMotoEnvironment(moto.endpoint);
-  });
-  afterAll(async () => {
-    restore?.();
-    if (moto) await stopEnforcing(moto);
-    await moto?.stop();
-  });
+  const moto = motoForTheseTests(stopEnforcing);
 
   test('up, a second up that puts changed resources right and updates code, page and configuration, status, logs and down all succeed', async () => {
-    const result = await session(await enforcedUsers(moto, motoPolicy(ALL_ACTIONS)));
+    const result = await session(await enforcedUsers(moto(), motoPolicy(ALL_ACTIONS)));
     expect(result.failure?.message).toBeUndefined();
     expect(result.completed).toEqual(SESSION);
   });
 
   test('an identity with no permission at all is refused at once, with the action named', async () => {
-    const result = await session(await enforcedUsers(moto, motoPolicy(new Set())));
+    const result = await session(await enforcedUsers(moto(), motoPolicy(new Set())));
     expect(result.failure).toMatchObject({ code: 'ACCESS_DENIED', message: expect.stringMatching(/Access denied for \w+:\w+/) });
     expect(result.completed).toEqual([]);
   });
 
   const sweep = process.env.REKOG_POLICY_SWEEP === '1' ? actionsMotoCanTellApart(ALL_ACTIONS) : SAMPLE;
   test.each(sweep)('without %s, the run fails with a message naming it', async (removed) => {
-    const result = await session(await enforcedUsers(moto, motoPolicy(new Set([...ALL_ACTIONS].filter((action) => action !== removed)))));
+    const result = await session(await enforcedUsers(moto(), motoPolicy(new Set([...ALL_ACTIONS].filter((action) => action !== removed)))));
     expect(result.failure).toMatchObject({ code: 'ACCESS_DENIED', message: expect.stringContaining(removed) });
   });
 });

@@ -11,27 +11,17 @@ import { silentReporter } from '../../../scripts/lib/engine/reporter';
 import { runUp } from '../../../scripts/lib/engine/runner';
 import { callCounter } from '../../support/fake-aws';
 import { testSettings } from '../../support/context';
-import { describeWithMoto, MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, startMoto, useMotoEnvironment, type Moto } from '../../support/moto';
+import { describeWithMoto, MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, motoForTheseTests } from '../../support/moto';
 
 const CLI = path.resolve(__dirname, '../../../bin/rekog-deploy.js');
 
 jest.setTimeout(120_000);
 
 describeWithMoto('the CLI against an AWS-API emulator (moto), as a user runs it against LocalStack', () => {
-  let moto: Moto;
-  let restore: () => void;
-
-  beforeAll(async () => {
-    moto = await startMoto();
-    restore = useMotoEnvironment(moto.endpoint);
-  });
-  afterAll(async () => {
-    restore?.();
-    await moto?.stop();
-  });
+  const moto = motoForTheseTests();
 
   async function cli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-    const env = { ...process.env, ...MOTO_CREDENTIALS, AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', REKOG_STACK: 'motorun' };
+    const env = { ...process.env, ...MOTO_CREDENTIALS, AWS_ENDPOINT_URL: moto().endpoint, AWS_REGION: 'us-east-1', REKOG_STACK: 'motorun' };
     try {
       const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env });
       return { status: 0, stdout, stderr };
@@ -59,7 +49,7 @@ describeWithMoto('the CLI against an AWS-API emulator (moto), as a user runs it 
     expect(first).toMatchObject({ status: 0 });
     const deployed = JSON.parse(first.stdout);
     expect(deployed.steps.map((step: { action: string }) => step.action)).toEqual(Array(PLAN.length).fill('created'));
-    expect(deployed.apiUrl).toContain(moto.endpoint);
+    expect(deployed.apiUrl).toContain(moto().endpoint);
     expect(deployed.siteUrl).toMatch(/^https:\/\/[a-z0-9]+\.cloudfront\.net\/$/);
     await expectThePrivateSiteBehindCloudFront(deployed.siteUrl);
 
@@ -109,7 +99,7 @@ describeWithMoto('the CLI against an AWS-API emulator (moto), as a user runs it 
   }
 
   test('a step run alone names the step to run first when what it needs is missing', async () => {
-    await moto.reset();
+    await moto().reset();
     const result = await cli('create-api');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('create-api needs create-function');
@@ -117,8 +107,8 @@ describeWithMoto('the CLI against an AWS-API emulator (moto), as a user runs it 
   });
 
   test('a step file runs directly, as its subcommand does', async () => {
-    await moto.reset();
-    const env = { ...process.env, ...MOTO_CREDENTIALS, AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1' };
+    await moto().reset();
+    const env = { ...process.env, ...MOTO_CREDENTIALS, AWS_ENDPOINT_URL: moto().endpoint, AWS_REGION: 'us-east-1' };
     const tsx = path.resolve(__dirname, '../../../node_modules/.bin/tsx');
     const script = path.resolve(__dirname, '../../../scripts/04-create-table.ts');
     const { stdout } = await promisify(execFile)(tsx, [script, '--stack', 'direct', '--json'], { env });
@@ -126,7 +116,7 @@ describeWithMoto('the CLI against an AWS-API emulator (moto), as a user runs it 
   });
 
   test('a second up makes zero write calls against the emulator', async () => {
-    await moto.reset();
+    await moto().reset();
     const settings = testSettings({ stack: 'counted' });
     await runUp(await createContext({ settings, log: silentReporter }), PLAN);
     const counter = callCounter();
