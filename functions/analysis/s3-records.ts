@@ -25,5 +25,6 @@ export function readUploadRecord(record: unknown, uploadBucket: string): UploadT
   if (key.endsWith('/')) return { ignored: 'key is a folder marker', key };
   // S3 takes `..` literally, but proxies and policies that read keys as paths may not.
   if (key.split('/').some((segment) => segment === '.' || segment === '..')) return { ignored: 'key has . or .. segments', key };
-  return { bucket: s3.bucket.name, key, eTag: s3.object.eTag };
+  // An empty ETag (a redelivery that found no object to read it from) says nothing about which object it was.
+  return { bucket: s3.bucket.name, key, eTag: s3.object.eTag || undefined };
 }
