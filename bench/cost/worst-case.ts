@@ -57,7 +57,7 @@ export function worstCaseDailyCost(settings: Settings, prices: Prices, assumptio
       usdPerDay: (apiCalls / 1e6) * prices.lambdaPerMillionRequests + apiCalls * apiSeconds * apiMemoryGb * prices.lambdaArmPerGbSecond,
     },
     { item: 'DynamoDB', basis: `${count(apiCalls + 4 * uploads)} writes (the quota counter on every call, 4 per upload)`, usdPerDay: ((apiCalls + 4 * uploads) / 1e6) * prices.dynamodbPerMillionWrites },
-    { item: 'Rekognition', basis: `${count(uploads)} images (the daily quota; one DetectLabels per upload)`, usdPerDay: uploads ? uploads * prices.rekognitionPerImage : Infinity },
+    { item: 'Rekognition', basis: `${count(uploads)} images (the daily quota; a replaced object is not analysed)`, usdPerDay: uploads ? uploads * prices.rekognitionPerImage : Infinity },
     {
       item: 'Lambda, analysis',
       basis: `${count(uploads)} analyses of ${analysisSeconds * 1000} ms at ${process.memoryMb} MB`,
