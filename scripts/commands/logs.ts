@@ -1,9 +1,12 @@
+import type { Settings } from '../../config/schema';
 import { buildNames } from '../lib/builders/names';
 import { LOCAL_ACCOUNT, localPaths } from '../local/local-paths';
 import { resolveFunction } from '../logs/function-choice';
 import { runLogs } from '../logs/logs-command';
 import type { GlobalOptions } from './global-options';
 import { settingsFor, withContext } from './run-context';
+
+const localNames = (settings: Settings) => buildNames(settings.stack, LOCAL_ACCOUNT, settings.region);
 
 export interface LogsFlags {
   since: string;
@@ -27,15 +30,15 @@ export async function logs(globals: GlobalOptions, fn: string, options: LogsFlag
     out: process.stdout,
     signal: stop.signal,
   };
+  // The function's name is checked before any credentials are looked for: a typo is not an AWS problem.
+  const checkFunction = async (settings: Settings) => void resolveFunction(fn, localNames(settings));
   try {
-    // The function's name is checked before any credentials are looked for: a typo is not an AWS problem.
-    const settings = await settingsFor(globals);
-    const names = buildNames(settings.stack, LOCAL_ACCOUNT, settings.region);
-    resolveFunction(fn, names);
     if (options.local) {
-      await runLogs({ ...common, source: { kind: 'local', logsDir: localPaths().logs, names } });
+      const settings = await settingsFor(globals);
+      await checkFunction(settings);
+      await runLogs({ ...common, source: { kind: 'local', logsDir: localPaths().logs, names: localNames(settings) } });
     } else {
-      await withContext(globals, (ctx) => runLogs({ ...common, source: { kind: 'aws', client: ctx.clients.logs, names: ctx.names } }));
+      await withContext(globals, (ctx) => runLogs({ ...common, source: { kind: 'aws', client: ctx.clients.logs, names: ctx.names } }), { before: checkFunction });
     }
   } finally {
     process.off('SIGINT', onInterrupt);
