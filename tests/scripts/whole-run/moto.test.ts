@@ -98,6 +98,13 @@ describeWithMoto('the CLI against an AWS-API emulator (moto), as a user runs it 
     }
   }
 
+  test('create-sns --email subscribes the address, as up --email does', async () => {
+    await moto().reset();
+    const result = await cli('create-sns', '--email', 'deployer@example.com', '--json');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ step: 'create-sns', changes: ['subscribed deployer@example.com'], outputs: { subscription: expect.stringContaining('deployer@example.com') } });
+  });
+
   test('a step run alone names the step to run first when what it needs is missing', async () => {
     await moto().reset();
     const result = await cli('create-api');
