@@ -4,7 +4,7 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', '.rekog/', 'site/config.js', 'tests/e2e/artifacts/'] },
+  { ignores: ['node_modules/', 'scratch/', 'dist/', 'coverage/', '.rekog/', 'site/config.js', 'tests/e2e/artifacts/'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.base],
@@ -27,7 +27,7 @@ module.exports = tseslint.config(
   {
     files: ['**/*.js'],
     extends: [js.configs.recommended],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', performance: 'readonly' } },
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', __filename: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', performance: 'readonly' } },
   },
   {
     files: ['site/**/*.js'],

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: what each phase of the engine costs in AWS calls (reads and writes apart),
  * counted against the in-memory AWS, and the size of each function's bundle and zip. With moto
- * installed it also times each phase against moto's server (median of several runs).
+ * installed it also times each phase against moto's server, in this process and as whole CLI
+ * processes (`node bin/…` and `npx`), medians of several runs.
  */
 import { appendFileSync, cpSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,8 @@ import { silentReporter } from '../scripts/lib/engine/reporter';
 import { runDown, runUp } from '../scripts/lib/engine/runner';
 import { callCounter, createFakeAws } from '../tests/support/fake-aws';
 import { testContext, testSettings } from '../tests/support/context';
-import { motoAvailable, startMoto, useMotoEnvironment } from '../tests/support/moto';
+import { motoAvailable, startMoto, useMotoEnvironment, type Moto } from '../tests/support/moto';
+import { COMMANDS, LAUNCHERS, timeWholeProcesses } from './whole-process';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -64,9 +66,7 @@ async function countCalls(): Promise<Record<Phase, { reads: number; writes: numb
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function timeAgainstMoto(): Promise<Record<Phase, number> | undefined> {
-  if (!motoAvailable()) return undefined;
-  const moto = await startMoto();
+async function timeInProcess(moto: Moto): Promise<Record<Phase, number>> {
   const restore = useMotoEnvironment(moto.endpoint);
   const samples = Object.fromEntries(PHASES.map((phase) => [phase, [] as number[]])) as Record<Phase, number[]>;
   try {
@@ -80,9 +80,18 @@ async function timeAgainstMoto(): Promise<Record<Phase, number> | undefined> {
     }
   } finally {
     restore();
-    await moto.stop();
   }
   return Object.fromEntries(PHASES.map((phase) => [phase, Math.round(median(samples[phase]))])) as Record<Phase, number>;
+}
+
+async function timeAgainstMoto() {
+  if (!motoAvailable()) return undefined;
+  const moto = await startMoto();
+  try {
+    return { inProcess: await timeInProcess(moto), wholeProcess: await timeWholeProcesses(moto, RUNS) };
+  } finally {
+    await moto.stop();
+  }
 }
 
 async function main(): Promise<void> {
@@ -90,14 +99,15 @@ async function main(): Promise<void> {
   const sizes: Record<string, { bundleBytes: number; zipBytes: number }> = Object.fromEntries(
     await Promise.all(
       FUNCTION_KEYS.map(async (key) => {
-        const code = await buildFunctionCode({ functions: projectPaths().functions, dist: mkdtempSync(path.join(tmpdir(), 'rekog-dist-')) }, key, 'nodejs22.x');
+        const code = await buildFunctionCode({ functions: projectPaths().functions, dist: mkdtempSync(path.join(tmpdir(), 'rekog-dist-')) }, key);
         return [key, { bundleBytes: code.bundleBytes, zipBytes: code.zip.length }];
       }),
     ),
   );
-  const milliseconds = await timeAgainstMoto();
+  const timings = await timeAgainstMoto();
+  const milliseconds = timings?.inProcess;
   if (json) {
-    console.log(JSON.stringify({ calls: counts, functions: sizes, motoMedianMs: milliseconds ?? null, runs: RUNS }, null, 2));
+    console.log(JSON.stringify({ calls: counts, functions: sizes, motoMedianMs: milliseconds ?? null, wholeProcessMedianMs: timings?.wholeProcess ?? null, runs: RUNS }, null, 2));
     return;
   }
   console.log('AWS calls per phase (in-memory AWS; the counts are deterministic)');
@@ -107,6 +117,13 @@ async function main(): Promise<void> {
     console.log(`  ${phase.padEnd(22)} ${String(counts[phase].reads).padStart(6)} ${String(counts[phase].writes).padStart(7)}${time}`);
   }
   if (!milliseconds) console.log('  (install moto to also time each phase against an emulator)');
+  if (timings) {
+    console.log(`\nWhole processes against moto (spawn to exit, median of ${RUNS}; the compiled CLI of \`npm run build\`)`);
+    console.log(`  ${'command'.padEnd(12)}${LAUNCHERS.map((launcher) => launcher.padStart(11)).join('')}`);
+    for (const command of COMMANDS) {
+      console.log(`  ${command.padEnd(12)}${LAUNCHERS.map((launcher) => `${timings.wholeProcess[launcher][command]} ms`.padStart(11)).join('')}`);
+    }
+  }
   console.log('\nFunction packages');
   for (const [key, size] of Object.entries(sizes)) {
     console.log(`  ${key.padEnd(22)} bundle ${(size.bundleBytes / 1024).toFixed(1).padStart(5)} KiB   zip ${(size.zipBytes / 1024).toFixed(1).padStart(5)} KiB`);

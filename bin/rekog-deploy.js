@@ -1,4 +1,8 @@
 #!/usr/bin/env node
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
 // The SDK warns on every run under Node 20 that releases after January 2027 need Node 22;
 // the README says so once instead. Set the variable to "false" to see the warning.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -9,6 +13,9 @@ for (const stream of [process.stdout, process.stderr]) {
     process.exit(process.exitCode ?? 0);
   });
 }
-// Runs the TypeScript CLI through tsx, so a clone works after `npm install` with no build step.
-require('tsx/cjs');
-require('../scripts/cli.ts').main();
+
+// The CLI runs as compiled JavaScript (dist/cli). The package ships it; in a clone, where the
+// TypeScript sources are, it is compiled again whenever a source is newer than it.
+const root = path.join(__dirname, '..');
+if (fs.existsSync(path.join(root, 'scripts', 'cli.ts'))) require('../scripts/compile-cli.js').ensureCompiled(root);
+require('../dist/cli/scripts/cli.js').main();

@@ -80,8 +80,7 @@ function distributionSetting(ctx: Context, id: string, originAccessControlId: st
   };
 }
 
-async function ensureOriginAccessControl(ctx: Context): Promise<{ id: string; created: boolean }> {
-  const existing = await findOriginAccessControl(ctx);
+async function ensureOriginAccessControl(ctx: Context, existing: Awaited<ReturnType<typeof findOriginAccessControl>>): Promise<{ id: string; created: boolean }> {
   if (existing && !existing.ours) throw notOursError(OAC_KIND, originAccessControlConfig(ctx.names, ctx.settings.region).Name ?? '', ctx.settings.stack);
   if (existing) return { id: existing.id, created: false };
   const { OriginAccessControl } = await ctx.clients.cloudfront.send(
@@ -140,9 +139,10 @@ export const siteDistribution = defineStep({
   dependsOn: [],
 
   async ensure(ctx) {
-    const { distribution: existing, notOurs } = await findDistribution(ctx);
+    // Both read at once; nothing is written before both are known to be ours.
+    const [{ distribution: existing, notOurs }, existingOac] = await Promise.all([findDistribution(ctx), findOriginAccessControl(ctx)]);
     if (!existing && notOurs.length) throw notOursError(KIND, notOurs[0].id, ctx.settings.stack);
-    const oac = await ensureOriginAccessControl(ctx);
+    const oac = await ensureOriginAccessControl(ctx, existingOac);
     const distribution = existing ?? (await createDistribution(ctx, oac.id));
     const changes = [...(existing && oac.created ? ['origin access control'] : []), ...(existing ? await applySettings([distributionSetting(ctx, existing.id, oac.id)]) : [])];
     // Not waited for: a new or changed distribution reaches every edge location in minutes; status tells.

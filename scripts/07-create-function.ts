@@ -293,7 +293,7 @@ export const lambdaFunctions = defineStep({
     const { siteUrl, siteOrigin } = inputs['create-distribution'];
     const results = await allSettled(
       FUNCTION_KEYS.map(async (key) => {
-        const code = await buildFunctionCode(ctx.paths, key, ctx.settings.runtime);
+        const code = await buildFunctionCode(ctx.paths, key);
         return ensureFunction(ctx, key, code, { roleArn: roles.roleArns[key], roleChangedAt: roles.roleChangedAt[key], topicArn, queueArn, site: { url: siteUrl, origin: siteOrigin } });
       }),
     );

@@ -22,7 +22,7 @@ import type { Context } from './lib/engine/context';
 import { unlessNotFound } from './lib/engine/errors';
 import { assertOurs, Teardown } from './lib/engine/ownership';
 import { applySettings, driftOf, type Setting } from './lib/engine/setting';
-import { actionOf, defineStep, resourceState, type Action } from './lib/engine/step';
+import { actionOf, defineStep, resourceState } from './lib/engine/step';
 import { ensureInvokePermission, permissionDrift, removeInvokePermission, type InvokePermission } from './lib/resources/lambda-permission';
 import { apiUrl, findApi } from './lib/resources/rest-api';
 
@@ -134,9 +134,11 @@ export const restApi = defineStep({
     const restApiId = api.id as string;
     const stage = await readStage(ctx, restApiId);
     const definition = definitionFor(ctx, inputs['create-function'].functions, inputs['create-distribution'].siteOrigin);
-    const changes = await applySettings([deploymentSetting(ctx, restApiId, stage, definition), throttlingSetting(ctx, restApiId, stage)]);
-    const permissions: Action[] = [];
-    for (const route of API_ROUTES) permissions.push(await ensureInvokePermission(ctx, invokePermission(ctx, restApiId, route)));
+    // Each route invokes a different function, so their resource policies are written independently.
+    const [changes, permissions] = await Promise.all([
+      applySettings([deploymentSetting(ctx, restApiId, stage, definition), throttlingSetting(ctx, restApiId, stage)]),
+      Promise.all(API_ROUTES.map((route) => ensureInvokePermission(ctx, invokePermission(ctx, restApiId, route)))),
+    ]);
     if (permissions.some((action) => action !== 'unchanged')) changes.push('invoke permissions');
     return { action: actionOf(!existing, changes), outputs: { apiId: restApiId, apiUrl: apiUrl(ctx, restApiId) }, changes };
   },

@@ -68,9 +68,9 @@ export const stackAlarms = defineStep({
 
   async ensure(ctx) {
     const existing = await readAlarms(ctx);
-    for (const [name, current] of existing) {
-      if (!carriesStackTag(await alarmTags(ctx, current), ctx.settings.stack)) throw notOursError(KIND, name, ctx.settings.stack);
-    }
+    const tagged = await Promise.all([...existing].map(async ([name, current]) => ({ name, tags: await alarmTags(ctx, current) })));
+    const foreign = tagged.find(({ tags }) => !carriesStackTag(tags, ctx.settings.stack));
+    if (foreign) throw notOursError(KIND, foreign.name, ctx.settings.stack);
     const changes = await applySettings(definitions(ctx).map((desired) => alarmSetting(ctx, desired, existing.get(desired.AlarmName as string))));
     const wanted = new Set(definitions(ctx).map((alarm) => alarm.AlarmName));
     const unwanted = [...existing.keys()].filter((name) => !wanted.has(name));

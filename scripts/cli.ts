@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { programWithGlobalOptions, type GlobalOptions } from './commands/global-options';
 import { runProgram } from './commands/run-program';
+import { PACKAGE_ROOT } from './lib/engine/package-root';
 import { STEP_CATALOGUE, STEP_NAMES } from './step-catalogue';
 
 // Each command's module is loaded when that command runs: the engine and the AWS SDK take most of
-// a second to load, and `--help`, `--version` or `logs` need none of it. require(), not import():
-// tsx's require hook (bin/rekog-deploy.js) does not see dynamic imports.
+// a second to load, and `--help`, `--version` or `logs` need none of it.
 const up = async () => (require('./commands/up') as typeof import('./commands/up')).up;
 const down = async () => (require('./commands/down') as typeof import('./commands/down')).down;
 const status = async () => (require('./commands/status') as typeof import('./commands/status')).status;
@@ -21,7 +23,7 @@ async function runStep(globals: GlobalOptions, name: string, options: { email?: 
   await singleStep(globals, step, options);
 }
 
-const { version } = require('../package.json') as { version: string };
+const { version } = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
 
 /** The commands and their flags; each action is one function in scripts/commands/. */
 export function buildProgram(): Command {

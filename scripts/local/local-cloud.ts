@@ -55,7 +55,7 @@ export interface LocalCloud {
 export function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const log = options.log ?? ((line: string) => console.log(line));
   const paths = options.paths ?? projectPaths();
-  const data = localPaths(options.dataRoot ?? paths.root);
+  const data = localPaths(options.dataRoot);
   const { settings } = options;
   const names = buildNames(settings.stack, LOCAL_ACCOUNT, settings.region);
   const scope = { partition: 'aws', region: settings.region, accountId: LOCAL_ACCOUNT };
@@ -68,7 +68,7 @@ export function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud>
     onClose(() => claim.release());
     await ensurePortsFree([options.port, options.port + 1, options.port + 2], LOCAL_HOST);
     for (const dir of [data.s3, data.dynamodb, data.logs]) mkdirSync(dir, { recursive: true });
-    const bundles = await writeBundles(paths.functions, paths.dist, settings.runtime);
+    const bundles = await writeBundles(paths);
     const storage = await startStorage({ data, s3Port: options.port + 2, settings, names, siteOrigin, log, timeouts: options.httpTimeouts });
     onClose(() => storage.close());
     const services = await startServices({ data, s3: storage.s3, topicArn, preloadModel: options.preloadModel, log });

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { PROJECT_ROOT } from '../lib/engine/context';
 
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_HOST = '127.0.0.1';
@@ -7,8 +6,11 @@ export const LOCAL_HOST = '127.0.0.1';
 // with other keys is refused by the upload gate as S3 would refuse it.
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-/** Everything the local cloud keeps between runs lives under .rekog/local (gitignored). */
-export function localPaths(root = PROJECT_ROOT) {
+/**
+ * Everything the local cloud keeps between runs lives under .rekog/local (gitignored) of the folder
+ * it is run in, as `.env` is read from there: the repository for `npm start`, any folder for `npx`.
+ */
+export function localPaths(root = process.cwd()) {
   const dir = path.join(root, '.rekog', 'local');
   return {
     dir,

@@ -72,7 +72,7 @@ describe('07 create-function', () => {
   let deployed: Map<string, GetFunctionCommandOutput>;
 
   beforeAll(async () => {
-    const built = await Promise.all(FUNCTION_KEYS.map((key) => buildFunctionCode(ctx.paths, key, ctx.settings.runtime)));
+    const built = await Promise.all(FUNCTION_KEYS.map((key) => buildFunctionCode(ctx.paths, key)));
     code = perKey((key) => built[FUNCTION_KEYS.indexOf(key)]);
   });
   afterAll(() => rmSync(dist, { recursive: true, force: true }));

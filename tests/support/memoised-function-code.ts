@@ -12,9 +12,9 @@ export function memoisedFunctionCode(): typeof FunctionCodeModule {
   const built = new Map<string, ReturnType<typeof actual.buildFunctionCode>>();
   return {
     ...actual,
-    buildFunctionCode: (paths, key, runtime) => {
-      const id = `${readFileSync(path.join(paths.functions, `${key}.ts`), 'utf8')}|${runtime}`;
-      if (!built.has(id)) built.set(id, actual.buildFunctionCode(paths, key, runtime));
+    buildFunctionCode: (paths, key) => {
+      const id = readFileSync(path.join(paths.functions, `${key}.ts`), 'utf8');
+      if (!built.has(id)) built.set(id, actual.buildFunctionCode(paths, key));
       return built.get(id) as ReturnType<typeof actual.buildFunctionCode>;
     },
   };

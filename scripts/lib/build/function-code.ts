@@ -3,11 +3,9 @@
  * esbuild and zipped deterministically (so their hash can be compared with Lambda's), and the
  * site's files with their content types and the generated config.js.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { bundleFunction, HANDLER_FILE } from './bundle';
+import { functionArtifact, type BundlePaths } from './bundle';
 import type { FunctionKey } from '../builders/names';
-import { codeSha256, deterministicZip } from './zip';
+import { codeSha256 } from './zip';
 
 export interface FunctionCode {
   zip: Buffer;
@@ -15,12 +13,8 @@ export interface FunctionCode {
   bundleBytes: number;
 }
 
-/** Bundles a handler, keeps the bundle in dist/ (the local cloud runs that very file), and zips it. */
-export async function buildFunctionCode(paths: { functions: string; dist: string }, key: FunctionKey, runtime: string): Promise<FunctionCode> {
-  const bundle = await bundleFunction(paths.functions, key, runtime);
-  const file = path.join(paths.dist, 'functions', key, HANDLER_FILE);
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, bundle);
-  const zip = await deterministicZip([{ name: HANDLER_FILE, content: bundle }]);
+/** The handler's zip (built, or reused when its inputs are unchanged) and the CodeSha256 Lambda reports for it. */
+export async function buildFunctionCode(paths: BundlePaths, key: FunctionKey): Promise<FunctionCode> {
+  const { bundle, zip } = await functionArtifact(paths, key);
   return { zip, sha256: codeSha256(zip), bundleBytes: bundle.length };
 }

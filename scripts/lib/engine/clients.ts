@@ -1,32 +1,27 @@
-import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { STSClient } from '@aws-sdk/client-sts';
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
 
-/** The IAM service prefix of each client, used to name the action behind an error. */
-export const SERVICES = {
-  apigateway: APIGatewayClient,
-  cloudfront: CloudFrontClient,
-  cloudwatch: CloudWatchClient,
-  logs: CloudWatchLogsClient,
-  dynamodb: DynamoDBClient,
-  iam: IAMClient,
-  lambda: LambdaClient,
-  s3: S3Client,
-  sns: SNSClient,
-  sqs: SQSClient,
-  sts: STSClient,
+/**
+ * Each client's package, keyed by the IAM service prefix (used to name the action behind an error).
+ * A package is loaded when its client is first used: `--help`, `logs` and `status` of one service
+ * do without the tens of milliseconds each of the others takes to load.
+ */
+const CLIENT_CLASSES = {
+  apigateway: () => (require('@aws-sdk/client-api-gateway') as typeof import('@aws-sdk/client-api-gateway')).APIGatewayClient,
+  cloudfront: () => (require('@aws-sdk/client-cloudfront') as typeof import('@aws-sdk/client-cloudfront')).CloudFrontClient,
+  cloudwatch: () => (require('@aws-sdk/client-cloudwatch') as typeof import('@aws-sdk/client-cloudwatch')).CloudWatchClient,
+  logs: () => (require('@aws-sdk/client-cloudwatch-logs') as typeof import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient,
+  dynamodb: () => (require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb')).DynamoDBClient,
+  iam: () => (require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam')).IAMClient,
+  lambda: () => (require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda')).LambdaClient,
+  s3: () => (require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3')).S3Client,
+  sns: () => (require('@aws-sdk/client-sns') as typeof import('@aws-sdk/client-sns')).SNSClient,
+  sqs: () => (require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs')).SQSClient,
+  sts: () => (require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts')).STSClient,
 } as const;
 
-export type ServiceName = keyof typeof SERVICES;
-export type Clients = { [S in ServiceName]: InstanceType<(typeof SERVICES)[S]> };
+export type ServiceName = keyof typeof CLIENT_CLASSES;
+export type Clients = { [S in ServiceName]: InstanceType<ReturnType<(typeof CLIENT_CLASSES)[S]>> };
+export const SERVICE_NAMES = Object.keys(CLIENT_CLASSES) as ServiceName[];
 
 export interface AwsCall {
   service: ServiceName;
@@ -65,7 +60,13 @@ export function emulatorEndpoint(env: NodeJS.ProcessEnv = process.env): string |
   return env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
 }
 
-/** Built once by the CLI and handed to every step in the Context; steps never build their own. */
+/** The clients each createClients() has made so far, for destroyClients(). */
+const made = new WeakMap<Clients, Partial<Clients>>();
+
+/**
+ * Built once by the CLI and handed to every step in the Context; steps never build their own. Each
+ * client is made (and its package loaded) on first use.
+ */
 export function createClients(options: ClientOptions): Clients {
   const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const common = {
@@ -77,30 +78,30 @@ export function createClients(options: ClientOptions): Clients {
     // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes.
     requestHandler: { connectionTimeout: timeouts.connectionMs, requestTimeout: timeouts.requestMs, throwOnRequestTimeout: true },
   };
-  const at = (service: ServiceName) => ({ ...common, endpoint: options.endpoints?.[service] });
-  const clients = {
-    apigateway: new APIGatewayClient(at('apigateway')),
-    cloudfront: new CloudFrontClient(at('cloudfront')),
-    cloudwatch: new CloudWatchClient(at('cloudwatch')),
-    logs: new CloudWatchLogsClient(at('logs')),
-    dynamodb: new DynamoDBClient(at('dynamodb')),
-    iam: new IAMClient(at('iam')),
-    lambda: new LambdaClient(at('lambda')),
+  const configOf = (service: ServiceName) => {
+    const config = { ...common, endpoint: options.endpoints?.[service] };
+    if (service !== 's3') return config;
     // Emulators such as LocalStack and moto serve buckets by path, not by virtual host. Presigned
     // URLs need WHEN_REQUIRED, or the SDK adds a checksum a browser upload cannot match.
-    s3: new S3Client({
-      ...at('s3'),
+    return {
+      ...config,
       forcePathStyle: Boolean(options.endpoints?.s3 ?? emulatorEndpoint(options.env)),
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
-    }),
-    sns: new SNSClient(at('sns')),
-    sqs: new SQSClient(at('sqs')),
-    sts: new STSClient(at('sts')),
-  } satisfies Clients;
-  for (const [service, client] of Object.entries(clients) as [ServiceName, Clients[ServiceName]][]) {
+    } satisfies S3ClientConfig;
+  };
+  const created: Partial<Clients> = {};
+  const make = <S extends ServiceName>(service: S): Clients[S] => {
+    const Client = CLIENT_CLASSES[service]() as unknown as new (config: object) => Clients[S];
+    const client = new Client(configOf(service));
     addCallMiddleware(client, service, options.hooks ?? []);
+    return client;
+  };
+  const clients = {} as Clients;
+  for (const service of SERVICE_NAMES) {
+    Object.defineProperty(clients, service, { enumerable: true, get: () => (created[service] ??= make(service) as never) });
   }
+  made.set(clients, created);
   return clients;
 }
 
@@ -147,6 +148,7 @@ function addCallMiddleware(client: Clients[ServiceName], service: ServiceName, h
   );
 }
 
+/** Closes the clients' connections; a client never used was never made. */
 export function destroyClients(clients: Clients): void {
-  for (const client of Object.values(clients)) client.destroy();
+  for (const client of Object.values(made.get(clients) ?? clients)) client?.destroy();
 }

@@ -11,6 +11,7 @@ import { partitionOf, type ArnScope } from '../builders/arns';
 import { buildNames, type Names } from '../builders/names';
 import { systemClock, type Clock } from './clock';
 import { createClients, emulatorEndpoint, type CallHook, type Clients } from './clients';
+import { PACKAGE_ROOT } from './package-root';
 import type { Reporter } from './reporter';
 
 export interface Paths {
@@ -45,9 +46,8 @@ export interface WaitingBounds {
 // A CloudFront distribution takes minutes to deploy or disable; nothing else the engine waits for comes near.
 const DEFAULT_WAITING: WaitingBounds = { maxSeconds: 20 * 60, minDelay: 1, maxDelay: 10 };
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
-
-export function projectPaths(root = PROJECT_ROOT): Paths {
+/** The handlers' sources (in a clone), the site and dist/ (the bundles) are found beside the package's own files. */
+export function projectPaths(root = PACKAGE_ROOT): Paths {
   return { root, functions: path.join(root, 'functions'), site: path.join(root, 'site'), dist: path.join(root, 'dist') };
 }
 

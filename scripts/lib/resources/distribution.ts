@@ -47,10 +47,9 @@ function found(summary: DistributionSummary): FoundDistribution {
  */
 export async function findDistribution(ctx: Context): Promise<{ distribution?: FoundDistribution; notOurs: FoundDistribution[] }> {
   const comment = distributionComment(ctx.names, ctx.settings.region);
-  const candidates: DistributionSummary[] = [];
-  for (const summary of await listDistributions(ctx)) {
-    if ((await commentOf(ctx, summary)) === comment) candidates.push(summary);
-  }
+  const summaries = await listDistributions(ctx);
+  const comments = await Promise.all(summaries.map((summary) => commentOf(ctx, summary)));
+  const candidates = summaries.filter((_summary, index) => comments[index] === comment);
   const notOurs: FoundDistribution[] = [];
   for (const candidate of candidates) {
     const { Tags } = await ctx.clients.cloudfront.send(new ListTagsForResourceCommand({ Resource: candidate.ARN }));

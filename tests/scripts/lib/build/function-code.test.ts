@@ -11,8 +11,8 @@ describe('function code', () => {
     mkdirSync(functionsDir);
     writeFileSync(path.join(functionsDir, 'detect-labels.ts'), 'export const handler = async () => ({ statusCode: 200, body: "{}" });\n');
     const paths = { functions: functionsDir, dist: path.join(root, 'dist') };
-    const first = await buildFunctionCode(paths, 'detect-labels', 'nodejs22.x');
-    const second = await buildFunctionCode(paths, 'detect-labels', 'nodejs22.x');
+    const first = await buildFunctionCode(paths, 'detect-labels');
+    const second = await buildFunctionCode({ ...paths, dist: path.join(root, 'other-dist') }, 'detect-labels');
     expect(first.sha256).toBe(second.sha256);
     expect(first.sha256).toBe(codeSha256(first.zip));
     const bundled = require(path.join(root, 'dist', 'functions', 'detect-labels', 'index.js'));

@@ -1,0 +1,56 @@
+/**
+ * Whole processes, as a user starts them: `node bin/rekog-deploy.js …` and `npx rekog-deploy …`
+ * against moto's server, each timed from spawn to exit (median of several runs). The CLI must be
+ * compiled first (`npm run build`), as it is in the package; a cold `up` starts from an empty moto.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Moto } from '../tests/support/moto';
+import { MOTO_CREDENTIALS } from '../tests/support/moto';
+
+const REPO = path.resolve(__dirname, '..');
+const BIN = path.join(REPO, 'bin', 'rekog-deploy.js');
+
+export type Command = '--help' | 'cold up' | 'no-op up' | 'down';
+export const COMMANDS: Command[] = ['--help', 'cold up', 'no-op up', 'down'];
+export type Launcher = 'node bin' | 'npx';
+export const LAUNCHERS: Launcher[] = ['node bin', 'npx'];
+
+const ARGS: Record<Command, string[]> = { '--help': ['--help'], 'cold up': ['up'], 'no-op up': ['up'], down: ['down', '--yes'] };
+
+function launch(launcher: Launcher, args: string[]): [string, string[]] {
+  // `npx --no rekog-deploy -- …`: the repository's own bin, never a download; `--` keeps npm from
+  // reading the command's flags (`--help`, `--version`) as its own.
+  return launcher === 'npx' ? ['npx', ['--no', 'rekog-deploy', '--', ...args]] : [process.execPath, [BIN, ...args]];
+}
+
+function timed(launcher: Launcher, args: string[], env: NodeJS.ProcessEnv): number {
+  const [file, argv] = launch(launcher, args);
+  const started = performance.now();
+  const result = spawnSync(file, argv, { cwd: REPO, env, encoding: 'utf8', timeout: 120_000 });
+  const elapsed = performance.now() - started;
+  if (result.status !== 0) throw new Error(`${file} ${argv.join(' ')} exited with ${result.status}: ${result.stderr}`);
+  return elapsed;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Per launcher and command, the median wall time in milliseconds over `runs` runs (after one warm-up each). */
+export async function timeWholeProcesses(moto: Moto, runs: number): Promise<Record<Launcher, Record<Command, number>>> {
+  const env = { ...process.env, ...MOTO_CREDENTIALS, AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', REKOG_STACK: 'bench-process', NO_COLOR: '1' };
+  const result = {} as Record<Launcher, Record<Command, number>>;
+  for (const launcher of LAUNCHERS) {
+    const samples = Object.fromEntries(COMMANDS.map((command) => [command, [] as number[]])) as Record<Command, number[]>;
+    // Run 0 warms the file cache and moto's own imports; it is not counted.
+    for (let run = 0; run <= runs; run += 1) {
+      await moto.reset();
+      for (const command of COMMANDS) {
+        const elapsed = timed(launcher, ARGS[command], env);
+        if (run > 0) samples[command].push(elapsed);
+      }
+    }
+    result[launcher] = Object.fromEntries(COMMANDS.map((command) => [command, Math.round(median(samples[command]))])) as Record<Command, number>;
+  }
+  return result;
+}
