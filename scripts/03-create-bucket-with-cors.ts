@@ -73,7 +73,7 @@ export const uploadBucket = defineStep({
 
   async destroy(ctx, options) {
     if (options.keepData) return KEPT;
-    const teardown = new Teardown(ctx.settings.stack);
+    const teardown = new Teardown(ctx);
     await destroyBucket(ctx, ctx.names.uploadBucket, KIND, teardown);
     return teardown.result();
   },

@@ -98,13 +98,13 @@ export const resultsTable = defineStep({
 
   async destroy(ctx, options) {
     if (options.keepData) return KEPT;
-    const teardown = new Teardown(ctx.settings.stack);
+    const teardown = new Teardown(ctx);
     const reading = await readTable(ctx);
     if (reading.table && teardown.ours(KIND, ctx.names.table, reading.tags)) {
       // DeleteTable refuses a table that is still CREATING or UPDATING (ResourceInUseException).
       if (reading.table.TableStatus !== 'ACTIVE') await waitUntilActive(ctx);
       await unlessNotFound(() => ctx.clients.dynamodb.send(new DeleteTableCommand({ TableName: ctx.names.table })));
-      teardown.removed(ctx.names.table);
+      teardown.removed(KIND, ctx.names.table);
     }
     return teardown.result();
   },

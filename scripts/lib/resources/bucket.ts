@@ -189,7 +189,7 @@ export async function destroyBucket(ctx: Context, bucket: string, kind: string, 
   }
   await emptyBucket(ctx, bucket);
   await unlessNotFound(() => ctx.clients.s3.send(new DeleteBucketCommand({ Bucket: bucket })));
-  teardown.removed(bucket);
+  teardown.removed(kind, bucket);
 }
 
 /** Creates the bucket if missing, then writes every setting that differs; `created` when it was new. */
