@@ -177,10 +177,17 @@ describe('03 create-bucket-with-cors', () => {
   });
 
   describe('destroy', () => {
-    test('--keep-data keeps the upload bucket without a single call', async () => {
+    test('--keep-data names the upload bucket kept and writes nothing', async () => {
+      s3.on(HeadBucketCommand).resolves({});
+      s3.on(GetBucketTaggingCommand).resolves({ TagSet: tagList(stackTags('rekog')) });
       const result = await uploadBucket.destroy(ctx, { keepData: true });
-      expect(result.action).toBe('kept');
-      expect(s3.calls()).toHaveLength(0);
+      expect(result).toEqual({ action: 'kept', deleted: [], kept: [{ kind: 'Upload bucket', name: BUCKET }], leftAlone: [] });
+      expect(writeCommands(s3)).toEqual([]);
+    });
+
+    test('--keep-data with no upload bucket keeps nothing: absent', async () => {
+      s3.on(HeadBucketCommand).rejects(s3Error('NotFound', 404));
+      expect(await uploadBucket.destroy(ctx, { keepData: true })).toMatchObject({ action: 'absent', kept: [] });
     });
 
     test('a missing bucket is success: absent', async () => {

@@ -102,8 +102,6 @@ export function resourceState(kind: string, name: string, found: boolean, drift:
   return { kind, name, state: drift.length ? 'drifted' : 'present', ...(drift.length ? { drift: [...drift] } : {}), ...(detail ? { detail } : {}) };
 }
 
-export const KEPT: DestroyResult = { action: 'kept', deleted: [], kept: [], leftAlone: [] };
-
 /**
  * Like Promise.all, but waits for every task to end before it rejects: a step that works on three
  * functions at once must not leave two of them still being created after it has failed.
