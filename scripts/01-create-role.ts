@@ -23,6 +23,8 @@ import { assertOurs, Teardown } from './lib/engine/ownership';
 import { applySettings, driftOf, type Setting } from './lib/engine/setting';
 import { allSettled, combineActions, defineStep, resourceState, type Action } from './lib/engine/step';
 
+const KIND = 'IAM role';
+
 export interface RoleOutputs {
   roleArns: Record<FunctionKey, string>;
   /** When each role was created, or changed by this run: Lambda may not see it as it is for a while. */
@@ -76,7 +78,7 @@ async function ensureRole(ctx: Context, key: FunctionKey): Promise<{ action: Act
     await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName: ctx.names.rolePolicy, PolicyDocument: policy }));
     return { action: 'created', role: role as Role, changes: [] };
   }
-  assertOurs('IAM role', RoleName, tagMapFromList(existing.Tags), ctx.settings.stack);
+  assertOurs(KIND, RoleName, tagMapFromList(existing.Tags), ctx.settings.stack);
   const changes = await applySettings(roleSettings(ctx, key, existing));
   return { action: changes.length ? 'updated' : 'unchanged', role: existing, changes };
 }
@@ -85,7 +87,7 @@ async function destroyRole(ctx: Context, key: FunctionKey, teardown: Teardown): 
   const { iam } = ctx.clients;
   const RoleName = ctx.names.roles[key];
   const role = await readRole(ctx, key);
-  if (!role || !teardown.ours('IAM role', RoleName, tagMapFromList(role.Tags))) return;
+  if (!role || !teardown.ours(KIND, RoleName, tagMapFromList(role.Tags))) return;
   const inline = await iam.send(new ListRolePoliciesCommand({ RoleName }));
   for (const PolicyName of inline.PolicyNames ?? []) {
     await unlessNotFound(() => iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })));
@@ -95,7 +97,7 @@ async function destroyRole(ctx: Context, key: FunctionKey, teardown: Teardown): 
     await unlessNotFound(() => iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn })));
   }
   await unlessNotFound(() => iam.send(new DeleteRoleCommand({ RoleName })));
-  teardown.removed(RoleName);
+  teardown.removed(KIND, RoleName);
 }
 
 function outputsOf(roles: Record<FunctionKey, Role | undefined>, changedAt: Partial<Record<FunctionKey, number>>): RoleOutputs {
@@ -120,7 +122,7 @@ export const functionRoles = defineStep({
   },
 
   async destroy(ctx) {
-    const teardown = new Teardown(ctx.settings.stack);
+    const teardown = new Teardown(ctx);
     for (const key of FUNCTION_KEYS) await destroyRole(ctx, key, teardown);
     return teardown.result();
   },
@@ -128,7 +130,7 @@ export const functionRoles = defineStep({
   async inspect(ctx) {
     const roles = await Promise.all(FUNCTION_KEYS.map((key) => readRole(ctx, key)));
     const drifts = await Promise.all(FUNCTION_KEYS.map(async (key, index) => (roles[index] ? driftOf(roleSettings(ctx, key, roles[index])) : [])));
-    const resources = FUNCTION_KEYS.map((key, index) => resourceState('IAM role', ctx.names.roles[key], Boolean(roles[index]), drifts[index]));
+    const resources = FUNCTION_KEYS.map((key, index) => resourceState(KIND, ctx.names.roles[key], Boolean(roles[index]), drifts[index]));
     const complete = roles.every(Boolean);
     return { resources, outputs: complete ? outputsOf(perFunction((key) => roles[FUNCTION_KEYS.indexOf(key)]), {}) : undefined };
   },

@@ -131,7 +131,7 @@ async function deleteOriginAccessControl(ctx: Context, teardown: Teardown): Prom
   const current = await unlessNotFound(() => ctx.clients.cloudfront.send(new GetOriginAccessControlCommand({ Id: oac.id })));
   if (!current) return;
   await unlessNotFound(() => ctx.clients.cloudfront.send(new DeleteOriginAccessControlCommand({ Id: oac.id, IfMatch: current.ETag })));
-  teardown.removed(name);
+  teardown.removed(OAC_KIND, name);
 }
 
 export const siteDistribution = defineStep({
@@ -150,12 +150,12 @@ export const siteDistribution = defineStep({
   },
 
   async destroy(ctx) {
-    const teardown = new Teardown(ctx.settings.stack);
+    const teardown = new Teardown(ctx);
     const { distribution, notOurs } = await findDistribution(ctx);
     for (const other of notOurs) teardown.leftAlone(KIND, other.id);
     if (distribution) {
       await deleteDistribution(ctx, distribution);
-      teardown.removed(`${distribution.id} (${distribution.domainName})`);
+      teardown.removed(KIND, `${distribution.id} (${distribution.domainName})`);
     }
     await deleteOriginAccessControl(ctx, teardown);
     return teardown.result();

@@ -15,7 +15,7 @@ import { uploadBucketPolicy } from './lib/builders/policies';
 import type { Context } from './lib/engine/context';
 import { Teardown } from './lib/engine/ownership';
 import { driftOf, type Setting } from './lib/engine/setting';
-import { actionOf, defineStep, KEPT, resourceState } from './lib/engine/step';
+import { actionOf, defineStep, resourceState } from './lib/engine/step';
 import { bucketPolicySetting, readableBucketPresence, bucketTagSetting, destroyBucket, ensureBucket, publicAccessBlockSetting } from './lib/resources/bucket';
 
 const KIND = 'Upload bucket';
@@ -72,9 +72,8 @@ export const uploadBucket = defineStep({
   },
 
   async destroy(ctx, options) {
-    if (options.keepData) return KEPT;
-    const teardown = new Teardown(ctx.settings.stack);
-    await destroyBucket(ctx, ctx.names.uploadBucket, KIND, teardown);
+    const teardown = new Teardown(ctx);
+    await destroyBucket(ctx, ctx.names.uploadBucket, KIND, teardown, { keep: options.keepData });
     return teardown.result();
   },
 

@@ -17,7 +17,7 @@ import { waiterOptions, type Context } from './lib/engine/context';
 import { unlessNotFound } from './lib/engine/errors';
 import { assertOurs, Teardown } from './lib/engine/ownership';
 import { applySettings, driftOf, type Setting } from './lib/engine/setting';
-import { actionOf, defineStep, KEPT, resourceState } from './lib/engine/step';
+import { actionOf, defineStep, resourceState } from './lib/engine/step';
 import { waitFor } from './lib/engine/waits';
 
 const KIND = 'DynamoDB table';
@@ -97,14 +97,16 @@ export const resultsTable = defineStep({
   },
 
   async destroy(ctx, options) {
-    if (options.keepData) return KEPT;
-    const teardown = new Teardown(ctx.settings.stack);
+    const teardown = new Teardown(ctx);
     const reading = await readTable(ctx);
-    if (reading.table && teardown.ours(KIND, ctx.names.table, reading.tags)) {
+    if (!reading.table || !teardown.ours(KIND, ctx.names.table, reading.tags)) return teardown.result();
+    if (options.keepData) {
+      teardown.kept(KIND, ctx.names.table);
+    } else {
       // DeleteTable refuses a table that is still CREATING or UPDATING (ResourceInUseException).
       if (reading.table.TableStatus !== 'ACTIVE') await waitUntilActive(ctx);
       await unlessNotFound(() => ctx.clients.dynamodb.send(new DeleteTableCommand({ TableName: ctx.names.table })));
-      teardown.removed(ctx.names.table);
+      teardown.removed(KIND, ctx.names.table);
     }
     return teardown.result();
   },

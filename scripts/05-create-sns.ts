@@ -18,6 +18,7 @@ import { assertOurs, Teardown } from './lib/engine/ownership';
 import { defineStep, resourceState } from './lib/engine/step';
 
 const KIND = 'SNS topic';
+const SUBSCRIPTION_KIND = 'SNS subscription';
 // An e-mail subscription has no ARN until its owner confirms it.
 const PENDING = 'PendingConfirmation';
 
@@ -91,15 +92,16 @@ export const notificationTopic = defineStep({
   },
 
   async destroy(ctx) {
-    const teardown = new Teardown(ctx.settings.stack);
+    const teardown = new Teardown(ctx);
     if (!(await topicExists(ctx)) || !teardown.ours(KIND, ctx.names.topic, await topicTags(ctx))) return teardown.result();
-    for (const { SubscriptionArn } of await listSubscriptions(ctx)) {
+    for (const { SubscriptionArn, Endpoint } of await listSubscriptions(ctx)) {
       if (SubscriptionArn && SubscriptionArn !== PENDING) {
         await unlessNotFound(() => ctx.clients.sns.send(new UnsubscribeCommand({ SubscriptionArn })));
+        teardown.removed(SUBSCRIPTION_KIND, Endpoint ?? SubscriptionArn);
       }
     }
     await unlessNotFound(() => ctx.clients.sns.send(new DeleteTopicCommand({ TopicArn: topicArn(ctx) })));
-    teardown.removed(ctx.names.topic);
+    teardown.removed(KIND, ctx.names.topic);
     return teardown.result();
   },
 

@@ -82,11 +82,11 @@ export const failedUploadsQueue = defineStep({
   },
 
   async destroy(ctx) {
-    const teardown = new Teardown(ctx.settings.stack);
+    const teardown = new Teardown(ctx);
     const url = await queueUrl(ctx);
     if (url && teardown.ours(KIND, ctx.names.failedUploadsQueue, await queueTags(ctx, url))) {
       await unlessNotFound(() => ctx.clients.sqs.send(new DeleteQueueCommand({ QueueUrl: url })));
-      teardown.removed(ctx.names.failedUploadsQueue);
+      teardown.removed(KIND, ctx.names.failedUploadsQueue);
     }
     return teardown.result();
   },

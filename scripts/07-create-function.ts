@@ -277,7 +277,7 @@ async function destroyFunction(ctx: Context, key: FunctionKey, teardown: Teardow
   const current = await unlessNotFound(() => ctx.clients.lambda.send(new GetFunctionCommand({ FunctionName })));
   if (current && teardown.ours('Lambda function', FunctionName, current.Tags)) {
     await unlessNotFound(() => ctx.clients.lambda.send(new DeleteFunctionCommand({ FunctionName })));
-    teardown.removed(FunctionName);
+    teardown.removed('Lambda function', FunctionName);
   }
   await destroyLogGroup(ctx, ctx.names.logGroups[key], teardown);
 }
@@ -305,7 +305,7 @@ export const lambdaFunctions = defineStep({
   },
 
   async destroy(ctx) {
-    const teardown = new Teardown(ctx.settings.stack);
+    const teardown = new Teardown(ctx);
     for (const key of FUNCTION_KEYS) await destroyFunction(ctx, key, teardown);
     return teardown.result();
   },

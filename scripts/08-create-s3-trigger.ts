@@ -16,7 +16,7 @@ import { Teardown } from './lib/engine/ownership';
 import { defineStep, resourceState } from './lib/engine/step';
 import { retryWhile } from './lib/engine/waits';
 import { readableBucketPresence } from './lib/resources/bucket';
-import { ensureInvokePermission, permissionDrift, removeInvokePermission, type InvokePermission } from './lib/resources/lambda-permission';
+import { ensureInvokePermission, INVOKE_PERMISSION_KIND, permissionDrift, removeInvokePermission, type InvokePermission } from './lib/resources/lambda-permission';
 
 const KIND = 'S3 trigger';
 const STATEMENT_ID = 's3-invoke-from-upload-bucket';
@@ -94,15 +94,15 @@ export const uploadTrigger = defineStep({
   },
 
   async destroy(ctx) {
-    const teardown = new Teardown(ctx.settings.stack);
+    const teardown = new Teardown(ctx);
     if ((await readableBucketPresence(ctx, ctx.names.uploadBucket)) === 'ours') {
       const current = await readNotification(ctx);
       if (current.LambdaFunctionConfigurations?.length) {
         await ctx.clients.s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: ctx.names.uploadBucket, NotificationConfiguration: {} }));
-        teardown.removed('upload notification');
+        teardown.removed(KIND, triggerName(ctx));
       }
     }
-    if (await removeInvokePermission(ctx, invokePermission(ctx))) teardown.removed('S3 invoke permission');
+    if (await removeInvokePermission(ctx, invokePermission(ctx))) teardown.removed(INVOKE_PERMISSION_KIND, triggerName(ctx));
     return teardown.result();
   },
 

@@ -23,7 +23,7 @@ import { unlessNotFound } from './lib/engine/errors';
 import { assertOurs, Teardown } from './lib/engine/ownership';
 import { applySettings, driftOf, type Setting } from './lib/engine/setting';
 import { actionOf, defineStep, resourceState } from './lib/engine/step';
-import { ensureInvokePermission, permissionDrift, removeInvokePermission, type InvokePermission } from './lib/resources/lambda-permission';
+import { ensureInvokePermission, INVOKE_PERMISSION_KIND, permissionDrift, removeInvokePermission, type InvokePermission } from './lib/resources/lambda-permission';
 import { apiUrl, findApi } from './lib/resources/rest-api';
 
 const KIND = 'REST API';
@@ -144,16 +144,16 @@ export const restApi = defineStep({
   },
 
   async destroy(ctx) {
-    const teardown = new Teardown(ctx.settings.stack);
+    const teardown = new Teardown(ctx);
     const { api, notOurs } = await findApi(ctx);
     for (const route of API_ROUTES) {
       if (await removeInvokePermission(ctx, { functionName: ctx.names.functions[route.function], statementId: STATEMENT_ID })) {
-        teardown.removed(`invoke permission of ${route.function}`);
+        teardown.removed(INVOKE_PERMISSION_KIND, `${ctx.names.api} → ${ctx.names.functions[route.function]}`);
       }
     }
     if (api?.id) {
       await unlessNotFound(() => ctx.clients.apigateway.send(new DeleteRestApiCommand({ restApiId: api.id })));
-      teardown.removed(ctx.names.api);
+      teardown.removed(KIND, `${ctx.names.api} (${api.id})`);
     }
     for (const other of notOurs) teardown.leftAlone(KIND, `${ctx.names.api} (${other.id})`);
     return teardown.result();

@@ -124,7 +124,7 @@ export const staticSite = defineStep({
   },
 
   async destroy(ctx) {
-    const teardown = new Teardown(ctx.settings.stack);
+    const teardown = new Teardown(ctx);
     await destroyBucket(ctx, ctx.names.siteBucket, KIND, teardown);
     return teardown.result();
   },

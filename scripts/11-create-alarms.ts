@@ -86,13 +86,13 @@ export const stackAlarms = defineStep({
   },
 
   async destroy(ctx) {
-    const teardown = new Teardown(ctx.settings.stack);
+    const teardown = new Teardown(ctx);
     const ours: string[] = [];
     for (const [name, alarm] of await readAlarms(ctx)) {
       if (teardown.ours(KIND, name, await alarmTags(ctx, alarm))) ours.push(name);
     }
     if (ours.length) await ctx.clients.cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: ours }));
-    for (const name of ours) teardown.removed(name);
+    for (const name of ours) teardown.removed(KIND, name);
     return teardown.result();
   },
 

@@ -1,6 +1,7 @@
 import { runDown } from '../lib/engine/runner';
 import { PLAN } from '../plan';
 import { confirmDestroy } from './confirm';
+import { downSummary } from './down-report';
 import type { GlobalOptions } from './global-options';
 import { loadLocalCloud, withContext, writeJson } from './run-context';
 
@@ -17,7 +18,7 @@ export async function down(globals: GlobalOptions, options: { yes?: boolean; kee
       ctx.log.info(`Removing stack "${ctx.settings.stack}" from ${ctx.settings.region}`);
       const reports = await runDown(ctx, PLAN, { keepData: Boolean(options.keepData) });
       if (globals.json) writeJson({ stack: ctx.settings.stack, region: ctx.settings.region, steps: reports });
-      else ctx.log.info('Done.');
+      else ctx.log.info(downSummary(ctx.settings.stack, ctx.settings.region, reports));
     },
     { before: (settings) => confirmDestroy(settings.stack, settings.region, Boolean(options.yes)) },
   );

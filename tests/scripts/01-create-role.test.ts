@@ -73,7 +73,7 @@ describe('01 create-role', () => {
     iam.on(GetRoleCommand, { RoleName: 'rekog-detect-labels-role' }).callsFake((input) => existingRole(input.RoleName, []));
     const result = await functionRoles.destroy(ctx, { keepData: false });
     expect(result.action).toBe('absent');
-    expect(result.notOurs).toEqual([expect.stringContaining('rekog-detect-labels-role')]);
+    expect(result.leftAlone).toEqual([{ kind: 'IAM role', name: 'rekog-detect-labels-role' }]);
     expect(iam.commandCalls(DeleteRoleCommand)).toHaveLength(0);
   });
 
@@ -82,7 +82,7 @@ describe('01 create-role', () => {
     iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: ['least-privilege'] });
     iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] });
     const result = await functionRoles.destroy(ctx, { keepData: false });
-    expect(result.deleted).toHaveLength(3);
+    expect(result.deleted).toEqual(['rekog-generate-upload-url-role', 'rekog-process-image-upload-role', 'rekog-detect-labels-role'].map((name) => ({ kind: 'IAM role', name })));
     const order = iam.calls().map((call) => call.args[0].constructor.name).filter((name) => name.startsWith('Delete'));
     expect(order.slice(0, 2)).toEqual(['DeleteRolePolicyCommand', 'DeleteRoleCommand']);
   });

@@ -177,10 +177,17 @@ describe('03 create-bucket-with-cors', () => {
   });
 
   describe('destroy', () => {
-    test('--keep-data keeps the upload bucket without a single call', async () => {
+    test('--keep-data names the upload bucket kept and writes nothing', async () => {
+      s3.on(HeadBucketCommand).resolves({});
+      s3.on(GetBucketTaggingCommand).resolves({ TagSet: tagList(stackTags('rekog')) });
       const result = await uploadBucket.destroy(ctx, { keepData: true });
-      expect(result.action).toBe('kept');
-      expect(s3.calls()).toHaveLength(0);
+      expect(result).toEqual({ action: 'kept', deleted: [], kept: [{ kind: 'Upload bucket', name: BUCKET }], leftAlone: [] });
+      expect(writeCommands(s3)).toEqual([]);
+    });
+
+    test('--keep-data with no upload bucket keeps nothing: absent', async () => {
+      s3.on(HeadBucketCommand).rejects(s3Error('NotFound', 404));
+      expect(await uploadBucket.destroy(ctx, { keepData: true })).toMatchObject({ action: 'absent', kept: [] });
     });
 
     test('a missing bucket is success: absent', async () => {
@@ -190,12 +197,12 @@ describe('03 create-bucket-with-cors', () => {
       expect(writeCommands(s3)).toEqual([]);
     });
 
-    test('a same-named bucket without the stack tag is left alone and listed in notOurs', async () => {
+    test('a same-named bucket without the stack tag is left alone and listed', async () => {
       s3.on(HeadBucketCommand).resolves({});
       s3.on(GetBucketTaggingCommand).resolves({ TagSet: [{ Key: 'owner', Value: 'someone-else' }] });
       const result = await uploadBucket.destroy(ctx, { keepData: false });
       expect(result.action).toBe('absent');
-      expect(result.notOurs).toEqual([expect.stringContaining(BUCKET)]);
+      expect(result.leftAlone).toEqual([{ kind: 'Upload bucket', name: BUCKET }]);
       expect(writeCommands(s3)).toEqual([]);
     });
 
@@ -218,7 +225,7 @@ describe('03 create-bucket-with-cors', () => {
       s3.on(DeleteObjectsCommand).resolves({});
       const result = await uploadBucket.destroy(ctx, { keepData: false });
 
-      expect(result).toMatchObject({ action: 'deleted', deleted: [BUCKET] });
+      expect(result).toMatchObject({ action: 'deleted', deleted: [{ kind: 'Upload bucket', name: BUCKET }] });
       const listings = s3.commandCalls(ListObjectVersionsCommand).map((call) => call.args[0].input);
       expect(listings[1]).toMatchObject({ Bucket: BUCKET, KeyMarker: 'uploads/b.jpg', VersionIdMarker: 'm1' });
       expect(s3.commandCalls(DeleteObjectsCommand).map((call) => call.args[0].input.Delete?.Objects)).toEqual([

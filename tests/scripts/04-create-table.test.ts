@@ -128,10 +128,11 @@ describe('04 create-table', () => {
   });
 
   describe('destroy', () => {
-    test('--keep-data keeps the table without a single call', async () => {
+    test('--keep-data names the table kept and writes nothing', async () => {
+      existingTable();
       const result = await resultsTable.destroy(ctx, { keepData: true });
-      expect(result.action).toBe('kept');
-      expect(dynamodb.calls()).toHaveLength(0);
+      expect(result).toEqual({ action: 'kept', deleted: [], kept: [{ kind: 'DynamoDB table', name: TABLE }], leftAlone: [] });
+      expect(writeCommands(dynamodb)).toEqual([]);
     });
 
     test('a missing table is success: absent', async () => {
@@ -141,18 +142,18 @@ describe('04 create-table', () => {
       expect(writeCommands(dynamodb)).toEqual([]);
     });
 
-    test('a same-named table without the stack tag is left alone and listed in notOurs', async () => {
+    test('a same-named table without the stack tag is left alone and listed', async () => {
       existingTable([{ Key: 'team', Value: 'data' }]);
       const result = await resultsTable.destroy(ctx, { keepData: false });
       expect(result.action).toBe('absent');
-      expect(result.notOurs).toEqual([expect.stringContaining(TABLE)]);
+      expect(result.leftAlone).toEqual([{ kind: 'DynamoDB table', name: TABLE }]);
       expect(writeCommands(dynamodb)).toEqual([]);
     });
 
     test('the stack table is deleted', async () => {
       existingTable();
       const result = await resultsTable.destroy(ctx, { keepData: false });
-      expect(result).toEqual({ action: 'deleted', deleted: [TABLE], notOurs: [] });
+      expect(result).toEqual({ action: 'deleted', deleted: [{ kind: 'DynamoDB table', name: TABLE }], kept: [], leftAlone: [] });
       expect(dynamodb.commandCalls(DeleteTableCommand)[0].args[0].input).toEqual({ TableName: TABLE });
     });
   });

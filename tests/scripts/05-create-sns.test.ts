@@ -95,11 +95,11 @@ describe('05 create-sns', () => {
       expect(writeCommands(sns)).toEqual([]);
     });
 
-    test('a same-named topic without the stack tag is left alone and listed in notOurs', async () => {
+    test('a same-named topic without the stack tag is left alone and listed', async () => {
       existingTopic([]);
       const result = await notificationTopic.destroy(ctx, { keepData: false });
       expect(result.action).toBe('absent');
-      expect(result.notOurs).toEqual([expect.stringContaining(TOPIC)]);
+      expect(result.leftAlone).toEqual([{ kind: 'SNS topic', name: TOPIC }]);
       expect(writeCommands(sns)).toEqual([]);
     });
 
@@ -112,7 +112,15 @@ describe('05 create-sns', () => {
         ],
       });
       const result = await notificationTopic.destroy(ctx, { keepData: false });
-      expect(result).toEqual({ action: 'deleted', deleted: [TOPIC], notOurs: [] });
+      expect(result).toEqual({
+        action: 'deleted',
+        deleted: [
+          { kind: 'SNS subscription', name: 'a@example.com' },
+          { kind: 'SNS topic', name: TOPIC },
+        ],
+        kept: [],
+        leftAlone: [],
+      });
       expect(sns.commandCalls(UnsubscribeCommand).map((call) => call.args[0].input.SubscriptionArn)).toEqual([`${TOPIC_ARN}:sub-a`]);
       expect(writeCommands(sns)).toEqual(['UnsubscribeCommand', 'DeleteTopicCommand']);
       expect(sns.commandCalls(DeleteTopicCommand)[0].args[0].input).toEqual({ TopicArn: TOPIC_ARN });

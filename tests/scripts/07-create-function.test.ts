@@ -378,17 +378,20 @@ describe('07 create-function', () => {
     test('missing functions and log groups are success: absent', async () => {
       logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
       const result = await lambdaFunctions.destroy(ctx, { keepData: false });
-      expect(result).toMatchObject({ action: 'absent', deleted: [], notOurs: [] });
+      expect(result).toMatchObject({ action: 'absent', deleted: [], leftAlone: [] });
       expect(writeCommands(lambda, logs)).toEqual([]);
     });
 
-    test('a same-named function and log group without the stack tag are left alone and listed in notOurs', async () => {
+    test('a same-named function and log group without the stack tag are left alone and listed', async () => {
       for (const key of FUNCTION_KEYS) deploy(key, {}, key === 'detect-labels' ? {} : { 'rekog-deploy:stack': 'rekog' });
       logs.on(ListTagsForResourceCommand, { resourceArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/rekog-detect-labels` }).resolves({ tags: {} });
 
       const result = await lambdaFunctions.destroy(ctx, { keepData: false });
 
-      expect(result.notOurs).toEqual([expect.stringContaining('rekog-detect-labels'), expect.stringContaining('/aws/lambda/rekog-detect-labels')]);
+      expect(result.leftAlone).toEqual([
+        { kind: 'Lambda function', name: 'rekog-detect-labels' },
+        { kind: 'Log group', name: '/aws/lambda/rekog-detect-labels' },
+      ]);
       expect(lambda.commandCalls(DeleteFunctionCommand).map((call) => call.args[0].input.FunctionName)).toEqual([
         'rekog-generate-upload-url',
         'rekog-process-image-upload',

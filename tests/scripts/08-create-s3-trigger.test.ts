@@ -174,7 +174,8 @@ describe('08 create-s3-trigger', () => {
       lambda.on(GetPolicyCommand).resolves(functionPolicy());
       lambda.on(RemovePermissionCommand).resolves({});
       const result = await uploadTrigger.destroy(ctx, { keepData: false });
-      expect(result).toEqual({ action: 'deleted', deleted: ['upload notification', 'S3 invoke permission'], notOurs: [] });
+      const trigger = `${BUCKET} → ${FUNCTION}`;
+      expect(result).toMatchObject({ action: 'deleted', deleted: [{ kind: 'S3 trigger', name: trigger }, { kind: 'Invoke permission', name: trigger }] });
       expect(s3.commandCalls(PutBucketNotificationConfigurationCommand)[0].args[0].input).toEqual({ Bucket: BUCKET, NotificationConfiguration: {} });
       expect(lambda.commandCalls(RemovePermissionCommand)[0].args[0].input).toEqual({ FunctionName: FUNCTION, StatementId: STATEMENT_ID });
     });

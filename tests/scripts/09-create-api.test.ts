@@ -183,7 +183,7 @@ describe('09 create-api', () => {
       lambda.on(GetPolicyCommand).rejects(awsError(ResourceNotFoundException, 404));
       lambda.on(RemovePermissionCommand).rejects(awsError(ResourceNotFoundException, 404));
       const result = await restApi.destroy(ctx, { keepData: false });
-      expect(result).toMatchObject({ action: 'absent', deleted: [], notOurs: [] });
+      expect(result).toMatchObject({ action: 'absent', deleted: [], leftAlone: [] });
       expect(writeCommands(apigateway, lambda)).toEqual([]);
     });
 
@@ -192,8 +192,15 @@ describe('09 create-api', () => {
       permissionsInPlace();
       lambda.on(RemovePermissionCommand).resolves({});
       const result = await restApi.destroy(ctx, { keepData: false });
-      expect(result.action).toBe('deleted');
-      expect(result.notOurs).toEqual([expect.stringContaining('(other)')]);
+      expect(result).toMatchObject({
+        action: 'deleted',
+        deleted: [
+          { kind: 'Invoke permission', name: 'rekog-api → rekog-generate-upload-url' },
+          { kind: 'Invoke permission', name: 'rekog-api → rekog-detect-labels' },
+          { kind: 'REST API', name: `rekog-api (${API_ID})` },
+        ],
+        leftAlone: [{ kind: 'REST API', name: 'rekog-api (other)' }],
+      });
       expect(apigateway.commandCalls(DeleteRestApiCommand).map((call) => call.args[0].input)).toEqual([{ restApiId: API_ID }]);
       expect(lambda.commandCalls(RemovePermissionCommand).map((call) => call.args[0].input.FunctionName)).toEqual(['rekog-generate-upload-url', 'rekog-detect-labels']);
     });

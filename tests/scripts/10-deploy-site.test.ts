@@ -217,11 +217,11 @@ describe('10 deploy-site', () => {
       expect(writeCommands(s3)).toEqual([]);
     });
 
-    test('a same-named bucket without the stack tag is left alone and listed in notOurs', async () => {
+    test('a same-named bucket without the stack tag is left alone and listed', async () => {
       s3.on(HeadBucketCommand).resolves({});
       s3.on(GetBucketTaggingCommand).rejects(s3Error('NoSuchTagSet'));
       const result = await staticSite.destroy(ctx, { keepData: false });
-      expect(result).toMatchObject({ action: 'absent', notOurs: [expect.stringContaining(BUCKET)] });
+      expect(result).toMatchObject({ action: 'absent', leftAlone: [{ kind: 'Site bucket', name: BUCKET }] });
       expect(writeCommands(s3)).toEqual([]);
     });
 
@@ -254,7 +254,7 @@ describe('10 deploy-site', () => {
 
       const result = await staticSite.destroy(ctx, { keepData: true });
 
-      expect(result).toMatchObject({ action: 'deleted', deleted: [BUCKET] });
+      expect(result).toMatchObject({ action: 'deleted', deleted: [{ kind: 'Site bucket', name: BUCKET }] });
       expect(writeCommands(s3)).toEqual(['DeleteObjectsCommand', 'DeleteObjectsCommand', 'DeleteBucketCommand']);
       expect(s3.commandCalls(DeleteObjectsCommand).flatMap((call) => call.args[0].input.Delete?.Objects)).toEqual([
         { Key: 'index.html', VersionId: 'null' },

@@ -81,7 +81,8 @@ describe('11 create-alarms', () => {
     const result = await stackAlarms.destroy(ctx, { keepData: false });
     expect(cloudwatch.commandCalls(DeleteAlarmsCommand)).toHaveLength(1);
     expect(cloudwatch.commandCalls(DeleteAlarmsCommand)[0].args[0].input.AlarmNames).toHaveLength(8);
-    expect(result.notOurs).toEqual([expect.stringContaining(deployed()[0].AlarmName as string)]);
+    expect(result.leftAlone).toEqual([{ kind: 'Alarm', name: deployed()[0].AlarmName }]);
+    expect(result.deleted).toEqual(deployed().slice(1).map((alarm) => ({ kind: 'Alarm', name: alarm.AlarmName })));
   });
 
   test('status shows each alarm with its state', async () => {

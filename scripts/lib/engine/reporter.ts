@@ -1,6 +1,10 @@
+import type { TeardownOutcome } from './step';
+
 /** How a run talks to the person (or script) that started it. Steps only ever use this. */
 export interface Reporter {
   stepFinished(step: string, action: string, milliseconds: number, detail?: string): void;
+  /** `down`: one resource deleted, kept or left alone, as it happens. */
+  resourceOutcome(outcome: TeardownOutcome, kind: string, name: string, detail?: string): void;
   info(message: string): void;
   warn(message: string): void;
   /** A long wait saying what it waits for; on stderr, so it never mixes with --json. */
@@ -16,7 +20,11 @@ export interface ReporterOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const COLOURS: Record<string, number> = { created: 32, updated: 33, unchanged: 2, deleted: 31, absent: 2, kept: 36 };
+const DIM = 2;
+const COLOURS: Record<string, number> = { created: 32, updated: 33, unchanged: DIM, deleted: 31, kept: 36, 'left alone': 33 };
+// The longest kind, "CloudFront distribution", and the longest outcome, "left alone".
+const KIND_WIDTH = 23;
+const OUTCOME_WIDTH = 10;
 
 /** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
 export function useColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -44,6 +52,10 @@ export function createReporter(options: ReporterOptions): Reporter {
       const label = paint(action.padEnd(9), COLOURS[action] ?? 0, colour);
       say(`  ${step.padEnd(24)} ${label} ${formatDuration(milliseconds).padStart(6)}${detail ? `  ${detail}` : ''}`);
     },
+    resourceOutcome(outcome, kind, name, detail) {
+      const label = paint(outcome.padEnd(OUTCOME_WIDTH), COLOURS[outcome], colour);
+      say(`  ${label}  ${kind.padEnd(KIND_WIDTH)}  ${name}${detail ? `  ${paint(`(${detail})`, DIM, colour)}` : ''}`);
+    },
     info: say,
     warn(message) {
       stderr.write(`warning: ${message}\n`);
@@ -57,4 +69,4 @@ export function createReporter(options: ReporterOptions): Reporter {
   };
 }
 
-export const silentReporter: Reporter = { stepFinished() {}, info() {}, warn() {}, progress() {}, verbose() {} };
+export const silentReporter: Reporter = { stepFinished() {}, resourceOutcome() {}, info() {}, warn() {}, progress() {}, verbose() {} };

@@ -1,13 +1,19 @@
 import { performance } from 'node:perf_hooks';
 import type { Context } from './context';
 import { DeployError, toDeployError } from './errors';
-import type { Action, AnyStep, DestroyOptions, DestroyResult, ResourceState } from './step';
+import { notOursNote } from './ownership';
+import type { Action, AnyStep, DestroyOptions, DestroyResult, NamedResource, ResourceState } from './step';
 
 export interface StepReport {
   step: string;
   action: Action | DestroyResult['action'];
   milliseconds: number;
   changes?: string[];
+  /** `down`: what the step deleted (in that order), kept (--keep-data) and left alone. */
+  deleted?: NamedResource[];
+  kept?: NamedResource[];
+  leftAlone?: NamedResource[];
+  /** `down`: a sentence for each resource left alone, as --json gave before `leftAlone`. */
   notOurs?: string[];
 }
 
@@ -150,7 +156,10 @@ export async function runUp(ctx: Context, steps: readonly AnyStep[], known: Outp
   return { reports, outputs };
 }
 
-/** `down`: every step's destroy, dependants before what they depend on; tries everything, then reports. */
+/**
+ * `down`: every step's destroy, dependants before what they depend on; tries everything, then reports.
+ * Each resource is told to the reporter as it is deleted (see Teardown), so nothing is said per step.
+ */
 export async function runDown(ctx: Context, steps: readonly AnyStep[], options: DestroyOptions): Promise<StepReport[]> {
   const reports: StepReport[] = [];
   const { failures } = await walkGraph(
@@ -158,9 +167,9 @@ export async function runDown(ctx: Context, steps: readonly AnyStep[], options: 
     dependantsWithin(steps),
     async (step) => {
       const [result, milliseconds] = await timed(() => step.destroy(ctx, options));
-      reports.push({ step: step.name, action: result.action, milliseconds, notOurs: result.notOurs });
-      ctx.log.stepFinished(step.name, result.action, milliseconds, result.deleted.length ? result.deleted.join(', ') : undefined);
-      for (const note of result.notOurs) ctx.log.warn(note);
+      const { action, deleted, kept, leftAlone } = result;
+      const notOurs = leftAlone.map(({ kind, name }) => notOursNote(kind, name, ctx.settings.stack));
+      reports.push({ step: step.name, action, milliseconds, deleted, kept, leftAlone, notOurs });
     },
     true,
     ctx,

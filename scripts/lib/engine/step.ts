@@ -11,9 +11,16 @@ export interface EnsureResult<Outputs> {
 
 export type ResourceStateName = 'present' | 'missing' | 'drifted';
 
-export interface ResourceState {
+/**
+ * A resource as the user reads it: its kind in the words `status` and the NOT_OURS messages use
+ * (`IAM role`, `Upload bucket`), and its name.
+ */
+export interface NamedResource {
   kind: string;
   name: string;
+}
+
+export interface ResourceState extends NamedResource {
   state: ResourceStateName;
   /** For drifted resources: what differs from what `up` would make. */
   drift?: string[];
@@ -32,11 +39,17 @@ export interface DestroyOptions {
   keepData: boolean;
 }
 
+/** What `down` did with one resource it found. */
+export type TeardownOutcome = 'deleted' | 'kept' | 'left alone';
+
 export interface DestroyResult {
   action: 'deleted' | 'absent' | 'kept';
-  deleted: string[];
+  /** In the order they were deleted. */
+  deleted: NamedResource[];
+  /** Kept by `--keep-data`. */
+  kept: NamedResource[];
   /** Same-named resources left alone because they do not carry this stack's tag. */
-  notOurs: string[];
+  leftAlone: NamedResource[];
 }
 
 /**
@@ -88,8 +101,6 @@ export function resourceState(kind: string, name: string, found: boolean, drift:
   if (!found) return { kind, name, state: 'missing', ...(detail ? { detail } : {}) };
   return { kind, name, state: drift.length ? 'drifted' : 'present', ...(drift.length ? { drift: [...drift] } : {}), ...(detail ? { detail } : {}) };
 }
-
-export const KEPT: DestroyResult = { action: 'kept', deleted: [], notOurs: [] };
 
 /**
  * Like Promise.all, but waits for every task to end before it rejects: a step that works on three

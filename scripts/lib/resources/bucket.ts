@@ -180,16 +180,21 @@ export async function emptyBucket(ctx: Context, bucket: string): Promise<number>
   return deleted;
 }
 
-export async function destroyBucket(ctx: Context, bucket: string, kind: string, teardown: Teardown): Promise<void> {
+/** Empties and deletes the bucket when it is ours; with `keep` (`--keep-data`) only says it was kept. */
+export async function destroyBucket(ctx: Context, bucket: string, kind: string, teardown: Teardown, { keep = false } = {}): Promise<void> {
   const presence = await readableBucketPresence(ctx, bucket);
   if (presence === 'missing') return;
   if (presence === 'not-ours' || presence === 'untagged') {
     teardown.leftAlone(kind, bucket);
     return;
   }
+  if (keep) {
+    teardown.kept(kind, bucket);
+    return;
+  }
   await emptyBucket(ctx, bucket);
   await unlessNotFound(() => ctx.clients.s3.send(new DeleteBucketCommand({ Bucket: bucket })));
-  teardown.removed(bucket);
+  teardown.removed(kind, bucket);
 }
 
 /** Creates the bucket if missing, then writes every setting that differs; `created` when it was new. */

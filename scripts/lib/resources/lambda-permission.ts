@@ -3,6 +3,9 @@ import type { Context } from '../engine/context';
 import { unlessNotFound } from '../engine/errors';
 import type { Action } from '../engine/step';
 
+/** Named `<who may invoke> → <function>` where `down` lists one. */
+export const INVOKE_PERMISSION_KIND = 'Invoke permission';
+
 export interface InvokePermission {
   functionName: string;
   statementId: string;

@@ -13,6 +13,8 @@ import { notOursError, type Teardown } from '../engine/ownership';
 import { applySettings, driftOf, type Setting } from '../engine/setting';
 import type { Action } from '../engine/step';
 
+const KIND = 'Log group';
+
 export async function findLogGroup(ctx: Context, name: string): Promise<LogGroup | undefined> {
   const { logGroups } = await ctx.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
   return logGroups?.find((group) => group.logGroupName === name);
@@ -51,7 +53,7 @@ export function logGroupDrift(ctx: Context, name: string, group: LogGroup): Prom
  */
 export async function ensureLogGroup(ctx: Context, name: string): Promise<Action> {
   const group = await findLogGroup(ctx, name);
-  if (group && !(await carriesOurTag(ctx, group))) throw notOursError('Log group', name, ctx.settings.stack);
+  if (group && !(await carriesOurTag(ctx, group))) throw notOursError(KIND, name, ctx.settings.stack);
   if (!group) await ctx.clients.logs.send(new CreateLogGroupCommand({ logGroupName: name, tags: stackTags(ctx.settings.stack) }));
   const changes = await applySettings(logGroupSettings(ctx, name, group));
   return !group ? 'created' : changes.length ? 'updated' : 'unchanged';
@@ -61,9 +63,9 @@ export async function destroyLogGroup(ctx: Context, name: string, teardown: Tear
   const group = await findLogGroup(ctx, name);
   if (!group) return;
   if (!(await carriesOurTag(ctx, group))) {
-    teardown.leftAlone('Log group', name);
+    teardown.leftAlone(KIND, name);
     return;
   }
   await unlessNotFound(() => ctx.clients.logs.send(new DeleteLogGroupCommand({ logGroupName: name })));
-  teardown.removed(name);
+  teardown.removed(KIND, name);
 }

@@ -3,6 +3,7 @@ import { silentReporter, type Reporter } from '../../../scripts/lib/engine/repor
 import { RunFailed } from '../../../scripts/lib/engine/runner';
 import { AWS_REALITIES, NO_DELAYS } from '../../support/fake-aws';
 import { unmodelledError } from '../../support/fake-aws/errors';
+import { capturedReporter } from '../../support/reporter';
 import { newFake, run } from './harness';
 
 jest.mock('../../../scripts/lib/build/function-code', () => require('../../support/memoised-function-code').memoisedFunctionCode());
@@ -66,6 +67,17 @@ describe("whole runs through AWS's delays (every window on at once, in simulated
     ]);
     expect((failed as RunFailed).message.split('\n')).toHaveLength(2);
     expect(fake.resources().sort()).toEqual(['dynamodb:table:rekog-results', 'sns:topic:rekog-notifications']);
+  });
+
+  test('a step that fails part-way has already named each resource it deleted before the failure', async () => {
+    const fake = newFake();
+    await run(fake, 'up');
+    const output = capturedReporter();
+    await expect(run(fake, 'down', { log: output.log, extraHooks: [refusing('logs:DeleteLogGroup')] })).rejects.toBeInstanceOf(RunFailed);
+    const lines = output.lines();
+    expect(lines).toContain('  deleted     Lambda function          rekog-generate-upload-url');
+    expect(fake.resources()).not.toContain('lambda:function:rekog-generate-upload-url');
+    expect(lines.filter((line) => line.includes('Log group'))).toEqual([]);
   });
 
   test('status shows every resource it could read and names the step it could not', async () => {

@@ -44,7 +44,7 @@ describeWithMoto('the CLI against an AWS-API emulator (moto), as a user runs it 
     expect(JSON.parse((await cli('status', '--json')).stdout)).toMatchObject({ deployed: false });
   });
 
-  test('up deploys the whole stack, a second up changes nothing, status sees it all, down --yes leaves nothing', async () => {
+  test('up deploys the whole stack, a second up changes nothing, status sees it all, down --yes leaves nothing and lists it, a second down finds nothing', async () => {
     const first = await cli('up', '--json');
     expect(first).toMatchObject({ status: 0 });
     const deployed = JSON.parse(first.stdout);
@@ -65,10 +65,30 @@ describeWithMoto('the CLI against an AWS-API emulator (moto), as a user runs it 
     expect(Object.keys(outputs).sort()).toEqual(['apiUrl', 'functions', 'region', 'siteBucket', 'siteUrl', 'stack', 'table', 'topicArn', 'uploadBucket']);
     expect(outputs.apiUrl).toBe(deployed.apiUrl);
 
-    expect(await cli('down', '--yes')).toMatchObject({ status: 0 });
+    const down = await cli('down', '--yes', '--json');
+    expect(down).toMatchObject({ status: 0 });
+    const removed = JSON.parse(down.stdout);
+    const deleted = removed.steps.flatMap((step: { deleted: unknown[] }) => step.deleted);
+    expect(deleted).toHaveLength(30);
+    expect(deleted).toEqual(
+      expect.arrayContaining([
+        { kind: 'Lambda function', name: 'motorun-process-image-upload' },
+        { kind: 'Log group', name: '/aws/lambda/motorun-process-image-upload' },
+        { kind: 'IAM role', name: 'motorun-process-image-upload-role' },
+        { kind: 'Upload bucket', name: `motorun-uploads-${MOTO_ACCOUNT_ID}-us-east-1` },
+        { kind: 'CloudFront distribution', name: expect.stringMatching(/^\w+ \(\w+\.cloudfront\.net\)$/) },
+        { kind: 'Invoke permission', name: 'motorun-api → motorun-detect-labels' },
+      ]),
+    );
+    expect(removed.steps.find((step: { step: string }) => step.step === 'create-function')).toMatchObject({ action: 'deleted', kept: [], leftAlone: [], notOurs: [] });
     const after = JSON.parse((await cli('status', '--json')).stdout);
     const left = after.steps.flatMap((step: { resources: { state: string; name: string }[] }) => step.resources.filter((r) => r.state !== 'missing'));
     expect(left).toEqual([]);
+
+    expect(await cli('down', '--yes')).toMatchObject({
+      status: 0,
+      stdout: 'Removing stack "motorun" from us-east-1\nNothing to delete: stack "motorun" has no resources in us-east-1.\n',
+    });
   });
 
   /** What `up` left in the emulator for the site: a distribution over HTTPS, its OAC, a bucket only it may read. */

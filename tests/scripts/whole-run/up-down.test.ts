@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
+import { capturedReporter } from '../../support/reporter';
 import { copyOfProject, newFake, run } from './harness';
 
 jest.mock('../../../scripts/lib/build/function-code', () => require('../../support/memoised-function-code').memoisedFunctionCode());
@@ -32,6 +33,36 @@ const DESIGN = [
   'sns:topic:rekog-notifications',
   'sqs:queue:rekog-failed-uploads',
 ];
+
+/** What `down` says of the whole design, one line a resource, as a user reads it off a terminal. */
+const DOWN_LINES = [
+  '  deleted     REST API                 rekog-api (',
+  '  deleted     Invoke permission        rekog-api → rekog-detect-labels',
+  '  deleted     Invoke permission        rekog-api → rekog-generate-upload-url',
+  '  deleted     CloudFront distribution  ',
+  '  deleted     Origin access control    rekog-site-us-east-1',
+  ...['api-5xx', 'daily-uploads', 'failed-uploads-waiting', 'detect-labels-errors', 'detect-labels-throttles', 'generate-upload-url-errors', 'generate-upload-url-throttles', 'process-image-upload-errors', 'process-image-upload-throttles'].map(
+    (alarm) => `  deleted     Alarm                    rekog-${alarm}`,
+  ),
+  '  deleted     DynamoDB table           rekog-results',
+  ...['detect-labels', 'generate-upload-url', 'process-image-upload'].flatMap((fn) => [
+    `  deleted     IAM role                 rekog-${fn}-role`,
+    `  deleted     Lambda function          rekog-${fn}`,
+    `  deleted     Log group                /aws/lambda/rekog-${fn}`,
+  ]),
+  '  deleted     Site bucket              rekog-site-123456789012-us-east-1',
+  '  deleted     Upload bucket            rekog-uploads-123456789012-us-east-1',
+  '  deleted     S3 trigger               rekog-uploads-123456789012-us-east-1 → rekog-process-image-upload',
+  '  deleted     Invoke permission        rekog-uploads-123456789012-us-east-1 → rekog-process-image-upload',
+  '  deleted     SNS topic                rekog-notifications',
+  '  deleted     SQS queue                rekog-failed-uploads',
+];
+
+/** One line of the output for each of `starts`, in any order, and no other line. */
+function expectLinesStartingWith(lines: string[], starts: string[]): void {
+  expect(starts.filter((start) => !lines.some((line) => line.startsWith(start)))).toEqual([]);
+  expect(lines).toHaveLength(starts.length);
+}
 
 describe('whole runs against the in-memory AWS', () => {
   test('a cold up creates every resource of the design, each step reporting created', async () => {
@@ -78,11 +109,29 @@ describe('whole runs against the in-memory AWS', () => {
     expect(again.reports.every((r) => r.action === 'absent')).toBe(true);
   });
 
-  test('down --keep-data keeps the upload bucket and the table, and nothing else', async () => {
+  test('down names every resource it deletes, by kind and name, each as it goes: a function before its role', async () => {
     const fake = newFake();
     await run(fake, 'up');
-    await run(fake, 'down', { keepData: true });
+    const output = capturedReporter();
+    const down = await run(fake, 'down', { log: output.log });
+    const lines = output.lines();
+    expectLinesStartingWith(lines, DOWN_LINES);
+    expect(lines.findIndex((line) => line.endsWith('Lambda function          rekog-detect-labels'))).toBeLessThan(lines.findIndex((line) => line.endsWith('rekog-detect-labels-role')));
+    expect(down.reports.flatMap((report) => report.deleted ?? [])).toContainEqual({ kind: 'Log group', name: '/aws/lambda/rekog-detect-labels' });
+
+    const again = capturedReporter();
+    await run(fake, 'down', { log: again.log });
+    expect(again.lines()).toEqual([]);
+  });
+
+  test('down --keep-data keeps the upload bucket and the table, and nothing else, and names the two kept', async () => {
+    const fake = newFake();
+    await run(fake, 'up');
+    const output = capturedReporter();
+    await run(fake, 'down', { keepData: true, log: output.log });
     expect(fake.resources().sort()).toEqual(['dynamodb:table:rekog-results', 's3:bucket:rekog-uploads-123456789012-us-east-1']);
+    const kept = output.lines().filter((line) => !line.startsWith('  deleted'));
+    expect(kept.sort()).toEqual(['  kept        DynamoDB table           rekog-results', '  kept        Upload bucket            rekog-uploads-123456789012-us-east-1']);
   });
 
   test("down leaves same-named resources without the stack's tag alone and says so", async () => {
@@ -95,12 +144,23 @@ describe('whole runs against the in-memory AWS', () => {
     await fake.seed.bucket('rekog-site-123456789012-us-east-1', { tags: { owner: 'someone-else' }, objects: { 'index.html': '<p>theirs</p>' } });
     await fake.seed.alarm('rekog-api-5xx');
     const before = fake.resources().sort();
-    const down = await run(fake, 'down');
+    const output = capturedReporter();
+    const down = await run(fake, 'down', { log: output.log });
     expect(fake.resources().sort()).toEqual(before);
     expect(down.notOurs).toHaveLength(7);
     for (const name of ['rekog-api-5xx', 'rekog-detect-labels-role', 'rekog-results', 'rekog-notifications', 'rekog-api', '/aws/lambda/rekog-process-image-upload', 'rekog-site-']) {
       expect(down.notOurs.some((note) => note.includes(name))).toBe(true);
     }
+    const reason = '  (not tagged rekog-deploy:stack=rekog)';
+    expectLinesStartingWith(output.lines(), [
+      `  left alone  Alarm                    rekog-api-5xx${reason}`,
+      `  left alone  IAM role                 rekog-detect-labels-role${reason}`,
+      `  left alone  DynamoDB table           rekog-results${reason}`,
+      `  left alone  SNS topic                rekog-notifications${reason}`,
+      '  left alone  REST API                 rekog-api (',
+      `  left alone  Log group                /aws/lambda/rekog-process-image-upload${reason}`,
+      `  left alone  Site bucket              rekog-site-123456789012-us-east-1${reason}`,
+    ]);
   });
 
   test("up refuses to take over a same-named resource that is not the stack's", async () => {

@@ -1,8 +1,10 @@
+import { Teardown } from '../../../../scripts/lib/engine/ownership';
+import { silentReporter } from '../../../../scripts/lib/engine/reporter';
 import { runDown, runSingleStep, runUp } from '../../../../scripts/lib/engine/runner';
 import { defineStep, type AnyStep, type DestroyResult } from '../../../../scripts/lib/engine/step';
 import { testContext } from '../../../support/context';
 
-const ABSENT: DestroyResult = { action: 'absent', deleted: [], notOurs: [] };
+const ABSENT: DestroyResult = { action: 'absent', deleted: [], kept: [], leftAlone: [] };
 
 function recordingSteps(order: string[]) {
   const first = defineStep({
@@ -33,6 +35,38 @@ describe('the runner', () => {
     expect(outputs.get('second')).toEqual({ used: 'first-id' });
     await runDown(ctx, [first, second] as AnyStep[], { keepData: false });
     expect(order).toEqual(['ensure first', 'ensure second with first-id', 'destroy second', 'destroy first']);
+  });
+
+  test('down reports what each step deleted, kept and left alone by kind and name, and no line per step', async () => {
+    const log = { ...silentReporter, stepFinished: jest.fn() };
+    const ctx = testContext({ log });
+    const step = defineStep({
+      name: 'create-table',
+      description: 'a table',
+      dependsOn: [],
+      ensure: async () => ({ action: 'created' as const, outputs: {}, changes: [] }),
+      destroy: async (stepCtx, options) => {
+        const teardown = new Teardown(stepCtx);
+        teardown.leftAlone('SNS topic', 'rekog-notifications');
+        if (options.keepData) teardown.kept('DynamoDB table', 'rekog-results');
+        else teardown.removed('DynamoDB table', 'rekog-results');
+        return teardown.result();
+      },
+      inspect: async () => ({ resources: [] }),
+    });
+
+    const [report] = await runDown(ctx, [step] as AnyStep[], { keepData: false });
+
+    expect(report).toMatchObject({
+      step: 'create-table',
+      action: 'deleted',
+      deleted: [{ kind: 'DynamoDB table', name: 'rekog-results' }],
+      kept: [],
+      leftAlone: [{ kind: 'SNS topic', name: 'rekog-notifications' }],
+      notOurs: ['SNS topic "rekog-notifications" left alone: it does not carry rekog-deploy:stack=rekog'],
+    });
+    expect((await runDown(ctx, [step] as AnyStep[], { keepData: true }))[0]).toMatchObject({ action: 'kept', deleted: [], kept: [{ kind: 'DynamoDB table', name: 'rekog-results' }] });
+    expect(log.stepFinished).not.toHaveBeenCalled();
   });
 
   test('a step run alone reads what it needs from its dependencies', async () => {
