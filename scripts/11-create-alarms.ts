@@ -87,10 +87,8 @@ export const stackAlarms = defineStep({
 
   async destroy(ctx) {
     const teardown = new Teardown(ctx);
-    const ours: string[] = [];
-    for (const [name, alarm] of await readAlarms(ctx)) {
-      if (teardown.ours(KIND, name, await alarmTags(ctx, alarm))) ours.push(name);
-    }
+    const tagged = await Promise.all([...(await readAlarms(ctx))].map(async ([name, alarm]) => ({ name, tags: await alarmTags(ctx, alarm) })));
+    const ours = tagged.filter(({ name, tags }) => teardown.ours(KIND, name, tags)).map(({ name }) => name);
     if (ours.length) await ctx.clients.cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: ours }));
     for (const name of ours) teardown.removed(KIND, name);
     return teardown.result();
