@@ -14,6 +14,10 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// Node.js 22.1+ keeps the compiled code of every module on disk, so later starts skip compiling the
+// AWS SDK; older versions do without (https://nodejs.org/api/module.html#moduleenablecompilecachecachedir).
+require('node:module').enableCompileCache?.();
+
 // The CLI runs as compiled JavaScript (dist/cli). The package ships it; in a clone, where the
 // TypeScript sources are, it is compiled again whenever a source is newer than it.
 const root = path.join(__dirname, '..');

@@ -74,6 +74,9 @@ export function createClients(options: ClientOptions): Clients {
     profile: options.profile,
     // Throttling and 5xx are retried by the SDK itself (standard retry mode), up to this many attempts.
     maxAttempts: 5,
+    // The middleware stack resolved once per command class, not at every call: a run sends ~100.
+    // Nothing here adds middleware to a single command, which this cache would miss.
+    cacheMiddleware: true,
     credentials: options.credentials,
     // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes.
     requestHandler: { connectionTimeout: timeouts.connectionMs, requestTimeout: timeouts.requestMs, throwOnRequestTimeout: true },
