@@ -68,7 +68,9 @@ export function reportFailure(error: unknown, options: GlobalOptions): number {
   const failure = toDeployError(error, emulatorEndpoint());
   const failures = failure instanceof RunFailed ? failure.failures.map(({ step, error: cause }) => ({ step, code: cause.code, message: cause.message })) : [];
   const skipped = failure instanceof RunFailed ? failure.skipped : [];
-  if (options.json) writeJson({ error: { code: failure.code, message: failure.message }, ...(failures.length ? { failures, skipped } : {}) });
+  // What the steps that finished did (for down: what they deleted) is part of a failed run's document too.
+  const steps = failure instanceof RunFailed ? failure.reports : [];
+  if (options.json) writeJson({ error: { code: failure.code, message: failure.message }, ...(failures.length ? { failures, skipped, steps } : {}) });
   for (const line of failure.message.split('\n')) process.stderr.write(`error: ${line}\n`);
   if (skipped.length) process.stderr.write(`not run: ${skipped.join(', ')} (each needs a step that failed)\n`);
   const causes = failure instanceof RunFailed ? failure.failures.map((one) => writeCause(one.error, options)) : [writeCause(failure, options)];

@@ -17,7 +17,7 @@ function captured(run: () => number): { status: number; stdout: string; stderr: 
 }
 
 const twoFailed = new RunFailed(
-  [],
+  [{ step: 'create-queue', action: 'deleted', milliseconds: 12, deleted: [{ kind: 'SQS queue', name: 'demo-failed-uploads' }], kept: [], leftAlone: [] }],
   [
     { step: 'create-table', error: new DeployError('ACCESS_DENIED', 'Access denied for dynamodb:DeleteTable (DeleteTable).') },
     { step: 'create-sns', error: new DeployError('AWS_ERROR', 'sns:DeleteTopic failed: InternalError: try again', { cause: new Error('boom') }) },
@@ -46,6 +46,7 @@ describe('what a user reads when a run fails', () => {
         { step: 'create-sns', code: 'AWS_ERROR' },
       ],
       skipped: ['create-role'],
+      steps: [{ step: 'create-queue', action: 'deleted', deleted: [{ kind: 'SQS queue', name: 'demo-failed-uploads' }] }],
     });
   });
 });
