@@ -174,7 +174,8 @@ export async function functionArtifact(paths: BundlePaths, key: FunctionKey): Pr
   }
   // Inputs are recorded relative to the folder above functions/, so a copy of the project keeps its record.
   const root = path.dirname(paths.functions);
-  const identity = () => buildIdentity((require('esbuild') as typeof import('esbuild')).version, bundleOptions(entry, root));
+  // esbuild's version from its package.json: reusing a bundle loads no bundler.
+  const identity = () => buildIdentity((require('esbuild/package.json') as { version: string }).version, bundleOptions(entry, root));
   const reused = await reusableArtifact(root, paths.dist, key, identity);
   if (reused) return reused;
   const { artifact, inputs } = await build(root, entry, key);
