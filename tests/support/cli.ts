@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -59,6 +59,7 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promi
     process.exitCode = saved.exitCode;
     if (saved.isTTY) Object.defineProperty(process.stdin, 'isTTY', saved.isTTY);
     else delete (process.stdin as { isTTY?: boolean }).isTTY;
+    rmSync(folder, { recursive: true, force: true });
   }
 }
 
@@ -72,5 +73,7 @@ export async function runCliProcess(args: string[], env: NodeJS.ProcessEnv = {})
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
     return { status: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
   }
 }
