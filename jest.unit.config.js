@@ -12,7 +12,7 @@ module.exports = {
     '/tests/local/',
     '/tests/integration/',
     '/tests/scripts/whole-run/',
-    '/tests/scripts/cli\\.test\\.ts$',
+    '/tests/scripts/cli-process\\.test\\.ts$',
     '/tests/scripts/lib/build/zip\\.test\\.ts$',
     '/tests/scripts/lib/engine/clients\\.test\\.ts$',
     '/tests/support/moto\\.test\\.ts$',

@@ -16,8 +16,12 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
   return { ...settingDefaults, region: TEST_REGION, ...overrides };
 }
 
-/** The SDK's waiters poll a mocked or in-memory AWS: a millisecond between polls is plenty. */
-export const TEST_WAITING = { maxSeconds: 30, minDelay: 0.001, maxDelay: 0.005 };
+/**
+ * The SDK's waiters poll a mocked or in-memory AWS: a millisecond between polls is plenty. They
+ * sleep on real timers, not on the context's clock, so every millisecond more is waited in earnest
+ * (a down waits out a distribution in nine polls, and the interrupted-run tests do hundreds of downs).
+ */
+export const TEST_WAITING = { maxSeconds: 30, minDelay: 0.001, maxDelay: 0.001 };
 
 export interface TestContextOptions {
   settings?: Partial<Settings>;

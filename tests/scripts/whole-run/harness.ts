@@ -1,19 +1,47 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Settings } from '../../../config/schema';
 import { PLAN } from '../../../scripts/plan';
-import type { CallHook } from '../../../scripts/lib/engine/clients';
+import { createClients, type CallHook, type Clients } from '../../../scripts/lib/engine/clients';
 import { projectPaths, type Paths } from '../../../scripts/lib/engine/context';
 import type { Reporter } from '../../../scripts/lib/engine/reporter';
 import { runDown, runStatus, runUp, type StatusResult, type StepReport } from '../../../scripts/lib/engine/runner';
 import { AWS_REALITIES, callCounter, createFakeAws, faultInjector, type FakeAws, type FakeAwsOptions } from '../../support/fake-aws';
-import { testContext } from '../../support/context';
+import { testContext, testSettings } from '../../support/context';
 
 export interface Run {
   reports: StepReport[];
   reads: string[];
   writes: string[];
+}
+
+const hooksOfThisRun = new AsyncLocalStorage<CallHook[]>();
+const clientsByRegion = new Map<string, Clients>();
+
+/**
+ * One set of clients, built by createClients as the CLI builds it, for every run of a test file;
+ * each run's hooks (its counter, its fault, its fake) are found through hooksOfThisRun. The SDK
+ * otherwise builds eleven clients per run and resolves a command's whole middleware stack on every
+ * send, which took more than half of the time of the interrupted-run tests (thousands of runs).
+ * cacheMiddleware keeps the resolved stack per command; it changes nothing here, as the fake
+ * answers in the initialize step, before any middleware that signs, resolves or sends.
+ */
+function clientsFor(region: string): Clients {
+  let clients = clientsByRegion.get(region);
+  if (!clients) {
+    const hook: CallHook = (call) => {
+      const hooks = hooksOfThisRun.getStore();
+      // Never on to AWS: a call that outlived its run is a bug in the engine (or in this harness).
+      if (!hooks) return Promise.reject(new Error(`${call.service}:${call.operation} was called outside of any run`));
+      return hooks.reduceRight<() => Promise<unknown>>((inner, each) => () => each(call, inner), () => Promise.reject(new Error('no fake answered')))();
+    };
+    clients = createClients({ region, hooks: [hook], env: {} });
+    for (const client of Object.values(clients)) (client.config as { cacheMiddleware?: boolean }).cacheMiddleware = true;
+    clientsByRegion.set(region, clients);
+  }
+  return clients;
 }
 
 const describeCall = (call: { service: string; operation: string }) => `${call.service}:${call.operation}`;
@@ -25,12 +53,16 @@ export async function run(
   options: { extraHooks?: CallHook[]; settings?: Partial<Settings>; paths?: Paths; keepData?: boolean; log?: Reporter } = {},
 ): Promise<Run & { notOurs: string[]; status?: StatusResult }> {
   const counter = callCounter();
-  const ctx = testContext({ hooks: [counter.hook, ...(options.extraHooks ?? []), fake.hook], settings: options.settings, accountId: fake.accountId, clock: fake.clock, log: options.log });
+  const clients = clientsFor(testSettings(options.settings).region);
+  const ctx = testContext({ clients, settings: options.settings, accountId: fake.accountId, clock: fake.clock, log: options.log });
   if (options.paths) ctx.paths = options.paths;
   let reports: StepReport[] = [];
-  if (command === 'up') ({ reports } = await runUp(ctx, PLAN));
-  if (command === 'down') reports = await runDown(ctx, PLAN, { keepData: Boolean(options.keepData) });
-  const status = command === 'status' ? await runStatus(ctx, PLAN) : undefined;
+  let status: StatusResult | undefined;
+  await hooksOfThisRun.run([counter.hook, ...(options.extraHooks ?? []), fake.hook], async () => {
+    if (command === 'up') ({ reports } = await runUp(ctx, PLAN));
+    if (command === 'down') reports = await runDown(ctx, PLAN, { keepData: Boolean(options.keepData) });
+    if (command === 'status') status = await runStatus(ctx, PLAN);
+  });
   return {
     status,
     reports,

@@ -12,28 +12,19 @@ import { runUp } from '../../../scripts/lib/engine/runner';
 import { callCounter } from '../../support/fake-aws';
 import { testSettings } from '../../support/context';
 import { describeWithMoto, MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, motoForTheseTests } from '../../support/moto';
-
-const CLI = path.resolve(__dirname, '../../../bin/rekog-deploy.js');
+import { runCli, runCliProcess } from '../../support/cli';
 
 jest.setTimeout(120_000);
 
 describeWithMoto('the CLI against an AWS-API emulator (moto), as a user runs it against LocalStack', () => {
   const moto = motoForTheseTests();
-
-  async function cli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-    const env = { ...process.env, ...MOTO_CREDENTIALS, AWS_ENDPOINT_URL: moto().endpoint, AWS_REGION: 'us-east-1', REKOG_STACK: 'motorun' };
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env });
-      return { status: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { status: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
+  const userEnvironment = () => ({ ...MOTO_CREDENTIALS, AWS_ENDPOINT_URL: moto().endpoint, AWS_REGION: 'us-east-1', REKOG_STACK: 'motorun' });
+  const cli = (...args: string[]) => runCli(args, userEnvironment());
 
   test('before any up, outputs and status say the stack is not deployed, exit 3', async () => {
     const notDeployed = /^error: Stack "motorun" is not deployed in us-east-1: none of its resources exist\. Deploy it with `rekog-deploy up`/;
-    const outputs = await cli('outputs');
+    // This one through bin/rekog-deploy.js in a process of its own, as a user starts it; the others call main() in this process.
+    const outputs = await runCliProcess(['outputs'], userEnvironment());
     expect(outputs).toMatchObject({ status: 3, stdout: '' });
     expect(outputs.stderr).toMatch(notDeployed);
 
