@@ -43,7 +43,8 @@ test('killed with uploads in flight, then restarted: every image ends done or fa
   await child.kill();
   child = undefined;
 
-  expect(posted.map((answer) => answer.status)).toEqual(Array(UPLOADS).fill(204));
+  // With the body, so that a refusal says why.
+  expect(posted.map((answer) => (answer.status === 204 ? 204 : `${answer.status} ${answer.body}`))).toEqual(Array(UPLOADS).fill(204));
   const logLines: string[] = [];
   cloud = await startLocalCloud({
     port: await findFreePorts(3),
