@@ -3,7 +3,7 @@
  * against moto's server, each timed from spawn to exit (median of several runs). The CLI must be
  * compiled first (`npm run build`), as it is in the package; a cold `up` starts from an empty moto.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Moto } from '../tests/support/moto';
@@ -25,13 +25,24 @@ function launch(launcher: Launcher, args: string[]): [string, string[]] {
   return launcher === 'npx' ? ['npx', ['--no', 'rekog-deploy', '--', ...args]] : [process.execPath, [BIN, ...args]];
 }
 
-function timed(launcher: Launcher, args: string[], env: NodeJS.ProcessEnv): number {
+/**
+ * Spawned, not spawnSync'd: moto was started by this process and logs a line per request into a
+ * pipe this process must keep reading, or moto blocks once the pipe is full.
+ */
+function timed(launcher: Launcher, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const [file, argv] = launch(launcher, args);
   const started = performance.now();
-  const result = spawnSync(file, argv, { cwd: REPO, env, encoding: 'utf8', timeout: 120_000 });
-  const elapsed = performance.now() - started;
-  if (result.status !== 0) throw new Error(`${file} ${argv.join(' ')} exited with ${result.status}: ${result.stderr}`);
-  return elapsed;
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, argv, { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+    child.once('error', reject);
+    child.once('close', (status, signal) => {
+      const elapsed = performance.now() - started;
+      if (status === 0) resolve(elapsed);
+      else reject(new Error(`${file} ${argv.join(' ')} exited with ${status ?? signal}: ${stderr}`));
+    });
+  });
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -46,7 +57,7 @@ export async function timeWholeProcesses(moto: Moto, runs: number): Promise<Reco
     for (let run = 0; run <= runs; run += 1) {
       await moto.reset();
       for (const command of COMMANDS) {
-        const elapsed = timed(launcher, ARGS[command], env);
+        const elapsed = await timed(launcher, ARGS[command], env);
         if (run > 0) samples[command].push(elapsed);
       }
     }
