@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface Moto {
@@ -62,11 +63,12 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts `python3 -m moto.server` on a free local port and waits until it answers. */
+/** Starts moto's server (`python3 -m moto.server`, see moto_server.py) on a free local port and waits until it answers. */
 export async function startMoto(options: StartMotoOptions = {}): Promise<Moto> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+  // moto_server.py is `python3 -m moto.server` with its routing's folder listing read once.
+  const child = spawn('python3', [path.join(__dirname, 'moto_server.py'), '-H', '127.0.0.1', '-p', String(port)], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -9,7 +9,7 @@ const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const opened: Clients[] = [];
 afterAll(() => opened.forEach(destroyClients));
 
-function clientsAt(endpoint: string, timeouts = { connectionMs: 500, requestMs: 500 }): Clients {
+function clientsAt(endpoint: string, timeouts = { connectionMs: 500, requestMs: 100 }): Clients {
   const clients = createClients({ region: 'us-east-1', credentials: CREDENTIALS, endpoints: { dynamodb: endpoint }, timeouts });
   opened.push(clients);
   return clients;
@@ -28,7 +28,7 @@ describe('every client has timeouts, and a network failure names the endpoint', 
     const error = await clientsAt(endpoint).dynamodb.send(new DescribeTableCommand({ TableName: 't' })).catch((caught: unknown) => caught);
     const reason = toDeployError(error, endpoint);
     expect(reason).toMatchObject({ code: 'NETWORK', message: expect.stringContaining(`${endpoint} did not answer in time (dynamodb:DescribeTable)`) });
-    // Five attempts of half a second each, with the SDK's backoff between them: bounded, not for ever.
+    // Five attempts of a tenth of a second each, with the SDK's backoff between them: bounded, not for ever.
     expect(Date.now() - started).toBeLessThan(15_000);
     for (const socket of sockets) socket.destroy();
     silent.close();
