@@ -13,7 +13,7 @@ const tsJest = require('ts-jest').default;
  */
 const compilerOptions = JSON.parse(readFileSync(path.join(__dirname, '../../tsconfig.json'), 'utf8')).compilerOptions;
 const MOCKS_MODULES = /\bjest\s*\.\s*(mock|unmock|deepUnmock|enableAutomock|disableAutomock)\s*\(/;
-const digest = createHash('sha256').update(readFileSync(__filename)).update(esbuild.version).update(JSON.stringify(compilerOptions)).digest('hex');
+const digest = createHash('sha256').update(readFileSync(path.join(__dirname, 'esbuild-transform.js'))).update(esbuild.version).update(JSON.stringify(compilerOptions)).digest('hex');
 
 function createTransformer() {
   const hoisting = tsJest.createTransformer();
