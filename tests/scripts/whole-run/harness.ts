@@ -22,11 +22,10 @@ const clientsByRegion = new Map<string, Clients>();
 
 /**
  * One set of clients, built by createClients as the CLI builds it, for every run of a test file;
- * each run's hooks (its counter, its fault, its fake) are found through hooksOfThisRun. The SDK
- * otherwise builds eleven clients per run and resolves a command's whole middleware stack on every
- * send, which took more than half of the time of the interrupted-run tests (thousands of runs).
- * cacheMiddleware keeps the resolved stack per command; it changes nothing here, as the fake
- * answers in the initialize step, before any middleware that signs, resolves or sends.
+ * each run's hooks (its counter, its fault, its fake) are found through hooksOfThisRun. A client
+ * resolves each command's middleware stack once and keeps it (cacheMiddleware): with new clients
+ * for every run, the interrupted-run tests (thousands of runs) spent more than half of their time
+ * building clients and resolving stacks again.
  */
 function clientsFor(region: string): Clients {
   let clients = clientsByRegion.get(region);
@@ -38,7 +37,6 @@ function clientsFor(region: string): Clients {
       return hooks.reduceRight<() => Promise<unknown>>((inner, each) => () => each(call, inner), () => Promise.reject(new Error('no fake answered')))();
     };
     clients = createClients({ region, hooks: [hook], env: {} });
-    for (const client of Object.values(clients)) (client.config as { cacheMiddleware?: boolean }).cacheMiddleware = true;
     clientsByRegion.set(region, clients);
   }
   return clients;
