@@ -13,6 +13,7 @@ module.exports = {
     '/tests/integration/',
     '/tests/scripts/whole-run/',
     '/tests/scripts/cli-process\\.test\\.ts$',
+    '/tests/scripts/code-cache\\.test\\.ts$',
     '/tests/scripts/lib/build/zip\\.test\\.ts$',
     '/tests/scripts/lib/engine/clients\\.test\\.ts$',
     '/tests/support/moto\\.test\\.ts$',

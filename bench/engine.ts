@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: what each phase of the engine costs in AWS calls (reads and writes apart),
- * counted against the in-memory AWS, and the size of each function's bundle and zip. With moto
+ * counted against the in-memory AWS (and how many come one after another), and the size of each function's bundle and zip. With moto
  * installed it also times each phase against moto's server, in this process and as whole CLI
  * processes (`node bin/…` and `npx`), medians of several runs.
  */
@@ -64,6 +64,29 @@ async function countCalls(): Promise<Record<Phase, { reads: number; writes: numb
   return counts;
 }
 
+/** Simulated network latency of every call, for counting the calls a phase makes one after another. */
+const LATENCY_MS = 40;
+
+/**
+ * Calls one after another per phase: against the in-memory AWS with every call held for LATENCY_MS,
+ * the phase's time over LATENCY_MS. Against AWS, where each call is a round trip of tens of
+ * milliseconds, this is what a phase waits for.
+ */
+async function countSequentialCalls(): Promise<Record<Phase, number>> {
+  const sequential = {} as Record<Phase, number>;
+  const fake = createFakeAws({ accountId: '123456789012', region: 'us-east-1' });
+  const latency: CallHook = async (_call, next) => {
+    await new Promise((resolve) => setTimeout(resolve, LATENCY_MS));
+    return next();
+  };
+  await phases(async (phase, paths) => {
+    const started = performance.now();
+    await runPhase(phase, [latency, fake.hook], paths, fake.accountId);
+    sequential[phase] = Math.round((performance.now() - started) / LATENCY_MS);
+  });
+  return sequential;
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function timeInProcess(moto: Moto): Promise<Record<Phase, number>> {
@@ -96,6 +119,7 @@ async function timeAgainstMoto() {
 
 async function main(): Promise<void> {
   const counts = await countCalls();
+  const sequential = await countSequentialCalls();
   const sizes: Record<string, { bundleBytes: number; zipBytes: number }> = Object.fromEntries(
     await Promise.all(
       FUNCTION_KEYS.map(async (key) => {
@@ -107,14 +131,14 @@ async function main(): Promise<void> {
   const timings = await timeAgainstMoto();
   const milliseconds = timings?.inProcess;
   if (json) {
-    console.log(JSON.stringify({ calls: counts, functions: sizes, motoMedianMs: milliseconds ?? null, wholeProcessMedianMs: timings?.wholeProcess ?? null, runs: RUNS }, null, 2));
+    console.log(JSON.stringify({ calls: counts, sequentialCalls: sequential, functions: sizes, motoMedianMs: milliseconds ?? null, wholeProcessMedianMs: timings?.wholeProcess ?? null, runs: RUNS }, null, 2));
     return;
   }
-  console.log('AWS calls per phase (in-memory AWS; the counts are deterministic)');
-  console.log(`  ${'phase'.padEnd(22)} ${'reads'.padStart(6)} ${'writes'.padStart(7)}${milliseconds ? `  ${'moto, median of ' + RUNS}` : ''}`);
+  console.log(`AWS calls per phase (in-memory AWS; in sequence: calls one after another, each held ${LATENCY_MS} ms)`);
+  console.log(`  ${'phase'.padEnd(22)} ${'reads'.padStart(6)} ${'writes'.padStart(7)} ${'in sequence'.padStart(12)}${milliseconds ? `  ${'moto, median of ' + RUNS}` : ''}`);
   for (const phase of PHASES) {
     const time = milliseconds ? `  ${String(milliseconds[phase]).padStart(6)} ms` : '';
-    console.log(`  ${phase.padEnd(22)} ${String(counts[phase].reads).padStart(6)} ${String(counts[phase].writes).padStart(7)}${time}`);
+    console.log(`  ${phase.padEnd(22)} ${String(counts[phase].reads).padStart(6)} ${String(counts[phase].writes).padStart(7)} ${String(sequential[phase]).padStart(12)}${time}`);
   }
   if (!milliseconds) console.log('  (install moto to also time each phase against an emulator)');
   if (timings) {

@@ -14,12 +14,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-// Node.js 22.1+ keeps the compiled code of every module on disk, so later starts skip compiling the
-// AWS SDK; older versions do without (https://nodejs.org/api/module.html#moduleenablecompilecachecachedir).
-require('node:module').enableCompileCache?.();
-
 // The CLI runs as compiled JavaScript (dist/cli). The package ships it; in a clone, where the
 // TypeScript sources are, it is compiled again whenever a source is newer than it.
 const root = path.join(__dirname, '..');
 if (fs.existsSync(path.join(root, 'scripts', 'cli.ts'))) require('../scripts/compile-cli.js').ensureCompiled(root);
+
+// Later starts skip compiling the AWS SDK: Node.js 22.1+ keeps compiled code on disk itself
+// (https://nodejs.org/api/module.html#moduleenablecompilecachecachedir); before it, code-cache.js does.
+const nodeModule = require('node:module');
+if (nodeModule.enableCompileCache) nodeModule.enableCompileCache();
+else require('../dist/cli/scripts/code-cache.js').installCodeCache(path.join(root, 'dist', 'cli', '.code-cache'));
 require('../dist/cli/scripts/cli.js').main();

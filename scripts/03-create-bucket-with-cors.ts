@@ -13,10 +13,11 @@ import { arns } from './lib/builders/arns';
 import { DEFAULT_ENCRYPTION, PRIVATE_BUCKET, uploadCorsRules, uploadLifecycleRules } from './lib/builders/bucket-config';
 import { uploadBucketPolicy } from './lib/builders/policies';
 import type { Context } from './lib/engine/context';
+import { earlyWork } from './lib/engine/early-work';
 import { Teardown } from './lib/engine/ownership';
 import { driftOf, type Setting } from './lib/engine/setting';
 import { actionOf, defineStep, resourceState } from './lib/engine/step';
-import { bucketPolicySetting, readableBucketPresence, bucketTagSetting, destroyBucket, ensureBucket, publicAccessBlockSetting } from './lib/resources/bucket';
+import { bucketPolicySetting, readableBucketPresence, bucketTagSetting, destroyBucket, ensureBucket, publicAccessBlockSetting, readBucket } from './lib/resources/bucket';
 
 const KIND = 'Upload bucket';
 
@@ -58,6 +59,12 @@ function uploadBucketSettings(ctx: Context, siteOrigin: string | undefined): Set
   ];
 }
 
+/**
+ * Only this step writes these settings, so `up` reads them while the distribution is being made; the
+ * site's origin only decides what CORS should say, so any origin will do for reading.
+ */
+const bucketReading = earlyWork((ctx) => readBucket(ctx, ctx.names.uploadBucket, uploadBucketSettings(ctx, '')));
+
 function outputsOf(ctx: Context): UploadBucketOutputs {
   return { uploadBucket: ctx.names.uploadBucket, uploadBucketArn: arns.bucket(ctx.scope, ctx.names.uploadBucket) };
 }
@@ -66,8 +73,13 @@ export const uploadBucket = defineStep({
   ...catalogued('create-bucket-with-cors'),
   dependsOn: [siteDistribution],
 
+  prepare(ctx) {
+    bucketReading.start(ctx);
+  },
+
   async ensure(ctx, inputs) {
-    const { created, changes } = await ensureBucket(ctx, ctx.names.uploadBucket, KIND, uploadBucketSettings(ctx, inputs['create-distribution'].siteOrigin));
+    const settings = uploadBucketSettings(ctx, inputs['create-distribution'].siteOrigin);
+    const { created, changes } = await ensureBucket(ctx, ctx.names.uploadBucket, KIND, settings, await bucketReading.take(ctx));
     return { action: actionOf(created, changes), outputs: outputsOf(ctx), changes };
   },
 

@@ -33,12 +33,13 @@ import { FUNCTION_KEYS, perFunction, type FunctionKey } from './lib/builders/nam
 import type { SiteAddress } from './lib/builders/site-address';
 import { stackTags } from './lib/builders/tags';
 import { waiterOptions, type Context } from './lib/engine/context';
+import { earlyWork } from './lib/engine/early-work';
 import { DeployError, isAwsError, unlessNotFound } from './lib/engine/errors';
 import { assertOurs, Teardown } from './lib/engine/ownership';
 import { applySettings, driftOf, type Setting } from './lib/engine/setting';
 import { allSettled, combineActions, defineStep, resourceState, type Action, type ResourceState } from './lib/engine/step';
 import { retryWhile, waitFor } from './lib/engine/waits';
-import { destroyLogGroup, ensureLogGroup, findLogGroup, logGroupDrift } from './lib/resources/log-group';
+import { destroyLogGroup, ensureLogGroup, findLogGroup, logGroupDrift, readLogGroup, type FoundLogGroup } from './lib/resources/log-group';
 
 // A role created or changed this recently may not be assumable by Lambda yet: IAM is eventually
 // consistent, usually for seconds, sometimes minutes (hashicorp/terraform-provider-aws#44517).
@@ -245,14 +246,34 @@ interface FunctionInputs {
   site: SiteAddress;
 }
 
-async function ensureFunction(ctx: Context, key: FunctionKey, code: FunctionCode, inputs: FunctionInputs): Promise<{ action: Action; deployed: DeployedFunction; changes: string[] }> {
+/** A handler's code (built, or reused from dist/), the function as Lambda has it and its log group, if they exist. */
+interface FunctionStart {
+  code: FunctionCode;
+  current: GetFunctionCommandOutput | undefined;
+  logGroup: FoundLogGroup;
+}
+
+/** Only this step writes the functions and their log groups, so they are read while the roles, bucket and table are being made. */
+const functionStarts = earlyWork((ctx) =>
+  allSettled(
+    FUNCTION_KEYS.map(async (key): Promise<FunctionStart> => {
+      const [code, current, logGroup] = await Promise.all([
+        buildFunctionCode(ctx.paths, key),
+        unlessNotFound(() => ctx.clients.lambda.send(new GetFunctionCommand({ FunctionName: ctx.names.functions[key] }))),
+        readLogGroup(ctx, ctx.names.logGroups[key]),
+      ]);
+      return { code, current, logGroup };
+    }),
+  ),
+);
+
+async function ensureFunction(ctx: Context, key: FunctionKey, { code, current, logGroup }: FunctionStart, inputs: FunctionInputs): Promise<{ action: Action; deployed: DeployedFunction; changes: string[] }> {
   const FunctionName = ctx.names.functions[key];
   const desired = desiredConfiguration(ctx, key, inputs.roleArn, inputs.topicArn, inputs.site);
-  const current = await unlessNotFound(() => ctx.clients.lambda.send(new GetFunctionCommand({ FunctionName })));
   if (current?.Configuration) assertOurs('Lambda function', FunctionName, current.Tags, ctx.settings.stack);
   const failure = failureOf(current?.Configuration);
   if (failure) throw failedFunction(FunctionName, failure);
-  const logAction = await ensureLogGroup(ctx, ctx.names.logGroups[key]);
+  const logAction = await ensureLogGroup(ctx, ctx.names.logGroups[key], logGroup);
   const changes: string[] = [];
   if (!current?.Configuration) {
     await createFunction(ctx, key, code, desired, inputs.roleChangedAt);
@@ -286,16 +307,20 @@ export const lambdaFunctions = defineStep({
   ...catalogued('create-function'),
   dependsOn: [functionRoles, siteDistribution, uploadBucket, resultsTable, notificationTopic, failedUploadsQueue],
 
+  prepare(ctx) {
+    functionStarts.start(ctx);
+  },
+
   async ensure(ctx, inputs) {
     const roles = inputs['create-role'];
     const { topicArn } = inputs['create-sns'];
     const { queueArn } = inputs['create-queue'];
     const { siteUrl, siteOrigin } = inputs['create-distribution'];
+    const starts = await functionStarts.take(ctx);
     const results = await allSettled(
-      FUNCTION_KEYS.map(async (key) => {
-        const code = await buildFunctionCode(ctx.paths, key);
-        return ensureFunction(ctx, key, code, { roleArn: roles.roleArns[key], roleChangedAt: roles.roleChangedAt[key], topicArn, queueArn, site: { url: siteUrl, origin: siteOrigin } });
-      }),
+      FUNCTION_KEYS.map((key, index) =>
+        ensureFunction(ctx, key, starts[index], { roleArn: roles.roleArns[key], roleChangedAt: roles.roleChangedAt[key], topicArn, queueArn, site: { url: siteUrl, origin: siteOrigin } }),
+      ),
     );
     return {
       action: combineActions(results.map((result) => result.action)),

@@ -19,6 +19,7 @@ import { arns } from './lib/builders/arns';
 import { perFunction, STAGE_NAME, type FunctionKey } from './lib/builders/names';
 import { stackTags } from './lib/builders/tags';
 import type { Context } from './lib/engine/context';
+import { earlyWork } from './lib/engine/early-work';
 import { unlessNotFound } from './lib/engine/errors';
 import { assertOurs, Teardown } from './lib/engine/ownership';
 import { applySettings, driftOf, type Setting } from './lib/engine/setting';
@@ -114,12 +115,23 @@ function deploymentSetting(ctx: Context, restApiId: string, stage: Stage | undef
   };
 }
 
+/** Only this step writes the API, so `up` finds it (and its stage) while the functions are being made. */
+const apiFound = earlyWork(async (ctx) => {
+  const found = await findApi(ctx);
+  return { found, stage: found.api?.id ? await readStage(ctx, found.api.id) : undefined };
+});
+
 export const restApi = defineStep({
   ...catalogued('create-api'),
   dependsOn: [lambdaFunctions, siteDistribution],
 
+  prepare(ctx) {
+    apiFound.start(ctx);
+  },
+
   async ensure(ctx, inputs) {
-    const { api: existing, notOurs } = await findApi(ctx);
+    const { found, stage: stageFound } = await apiFound.take(ctx);
+    const { api: existing, notOurs } = found;
     if (!existing && notOurs.length) assertOurs(KIND, ctx.names.api, notOurs[0].tags, ctx.settings.stack);
     const api =
       existing ??
@@ -132,7 +144,7 @@ export const restApi = defineStep({
         }),
       ));
     const restApiId = api.id as string;
-    const stage = await readStage(ctx, restApiId);
+    const stage = existing ? stageFound : await readStage(ctx, restApiId);
     const definition = definitionFor(ctx, inputs['create-function'].functions, inputs['create-distribution'].siteOrigin);
     // Each route invokes a different function, so their resource policies are written independently.
     const [changes, permissions] = await Promise.all([

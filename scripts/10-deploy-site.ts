@@ -2,7 +2,7 @@ import { catalogued } from './step-catalogue';
 import { CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { DeleteBucketWebsiteCommand, DeleteObjectsCommand, GetBucketWebsiteCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
-import { siteDistribution, type DistributionOutputs } from './02-create-distribution';
+import { siteDistribution } from './02-create-distribution';
 import { restApi } from './09-create-api';
 import { runStepDirectly } from './commands/step';
 import { PAGE_FILE, siteFiles, type SiteFile } from './lib/build/site-files';
@@ -10,10 +10,11 @@ import { PRIVATE_BUCKET } from './lib/builders/bucket-config';
 import { siteBucketPolicy } from './lib/builders/policies';
 import { uploadOrigin } from './lib/builders/site-address';
 import type { Context } from './lib/engine/context';
+import { earlyWork } from './lib/engine/early-work';
 import { Teardown } from './lib/engine/ownership';
 import { driftOf, type Setting } from './lib/engine/setting';
 import { actionOf, allSettled, defineStep, resourceState } from './lib/engine/step';
-import { bucketPolicySetting, bucketTagSetting, destroyBucket, ensureBucket, publicAccessBlockSetting, readableBucketPresence } from './lib/resources/bucket';
+import { bucketPolicySetting, bucketTagSetting, destroyBucket, ensureBucket, publicAccessBlockSetting, readableBucketPresence, readBucket } from './lib/resources/bucket';
 
 const KIND = 'Site bucket';
 
@@ -27,12 +28,12 @@ export interface SiteOutputs {
  * the stack's distribution. The policy is written before the block, so that a bucket deployed as a
  * public website by an earlier version loses its public policy first.
  */
-function siteBucketSettings(ctx: Context, distribution: DistributionOutputs | undefined): Setting[] {
+function siteBucketSettings(ctx: Context, distributionArn: string | undefined): Setting[] {
   const { s3 } = ctx.clients;
   const Bucket = ctx.names.siteBucket;
   return [
     bucketTagSetting(ctx, Bucket),
-    ...(distribution ? [bucketPolicySetting(ctx, Bucket, 'distribution-only policy', siteBucketPolicy(Bucket, ctx.scope, distribution.distributionArn))] : []),
+    ...(distributionArn === undefined ? [] : [bucketPolicySetting(ctx, Bucket, 'distribution-only policy', siteBucketPolicy(Bucket, ctx.scope, distributionArn))]),
     publicAccessBlockSetting(ctx, Bucket, PRIVATE_BUCKET),
     {
       label: 'no website hosting',
@@ -55,6 +56,15 @@ async function listDeployed(ctx: Context): Promise<Map<string, string>> {
   } while (ContinuationToken);
   return deployed;
 }
+
+/**
+ * Only this step writes the site bucket, so `up` reads it (settings and files) while the API is being
+ * made; the distribution only decides what the policy should say, so any ARN will do for reading.
+ */
+const siteReading = earlyWork(async (ctx) => {
+  const bucket = await readBucket(ctx, ctx.names.siteBucket, siteBucketSettings(ctx, ''));
+  return { bucket, deployed: bucket.values ? await listDeployed(ctx) : undefined };
+});
 
 export interface SitePlan {
   upload: SiteFile[];
@@ -103,12 +113,17 @@ export const staticSite = defineStep({
   ...catalogued('deploy-site'),
   dependsOn: [siteDistribution, restApi],
 
+  prepare(ctx) {
+    siteReading.start(ctx);
+  },
+
   async ensure(ctx, inputs) {
     const Bucket = ctx.names.siteBucket;
     const distribution = inputs['create-distribution'];
     const files = await localSiteFiles(ctx, inputs['create-api'].apiUrl);
-    const { created, changes } = await ensureBucket(ctx, Bucket, KIND, siteBucketSettings(ctx, distribution));
-    const plan = planSiteSync(files, created ? new Map() : await listDeployed(ctx));
+    const reading = await siteReading.take(ctx);
+    const { created, changes } = await ensureBucket(ctx, Bucket, KIND, siteBucketSettings(ctx, distribution.distributionArn), reading.bucket);
+    const plan = planSiteSync(files, created ? new Map() : (reading.deployed ?? (await listDeployed(ctx))));
     await allSettled(
       plan.upload.map((file) =>
         ctx.clients.s3.send(new PutObjectCommand({ Bucket, Key: file.key, Body: file.body, ContentType: file.contentType, CacheControl: file.cacheControl })),
@@ -133,7 +148,7 @@ export const staticSite = defineStep({
     const Bucket = ctx.names.siteBucket;
     if ((await readableBucketPresence(ctx, Bucket)) === 'missing') return { resources: [resourceState(KIND, Bucket, false)] };
     const distribution = inputs['create-distribution'];
-    const drift = await driftOf(siteBucketSettings(ctx, distribution));
+    const drift = await driftOf(siteBucketSettings(ctx, distribution?.distributionArn));
     const api = inputs['create-api'];
     if (api) {
       const plan = planSiteSync(await localSiteFiles(ctx, api.apiUrl), await listDeployed(ctx));

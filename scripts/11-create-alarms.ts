@@ -17,6 +17,7 @@ import { arns } from './lib/builders/arns';
 import { matchesDesired } from './lib/builders/documents';
 import { carriesStackTag, tagMapFromList } from './lib/builders/tags';
 import type { Context } from './lib/engine/context';
+import { earlyWork } from './lib/engine/early-work';
 import { notOursError, Teardown } from './lib/engine/ownership';
 import { applySettings, type Setting } from './lib/engine/setting';
 import { defineStep, resourceState } from './lib/engine/step';
@@ -62,13 +63,23 @@ function alarmSetting(ctx: Context, desired: PutMetricAlarmCommandInput, current
   };
 }
 
+/** Only this step writes the alarms, so `up` reads them (and their tags) while the functions are being made. */
+const alarmsFound = earlyWork(async (ctx) => {
+  const existing = await readAlarms(ctx);
+  const tagged = await Promise.all([...existing].map(async ([name, current]) => ({ name, tags: await alarmTags(ctx, current) })));
+  return { existing, tagged };
+});
+
 export const stackAlarms = defineStep({
   ...catalogued('create-alarms'),
   dependsOn: [notificationTopic, failedUploadsQueue, lambdaFunctions, restApi],
 
+  prepare(ctx) {
+    alarmsFound.start(ctx);
+  },
+
   async ensure(ctx) {
-    const existing = await readAlarms(ctx);
-    const tagged = await Promise.all([...existing].map(async ([name, current]) => ({ name, tags: await alarmTags(ctx, current) })));
+    const { existing, tagged } = await alarmsFound.take(ctx);
     const foreign = tagged.find(({ tags }) => !carriesStackTag(tags, ctx.settings.stack));
     if (foreign) throw notOursError(KIND, foreign.name, ctx.settings.stack);
     const changes = await applySettings(definitions(ctx).map((desired) => alarmSetting(ctx, desired, existing.get(desired.AlarmName as string))));

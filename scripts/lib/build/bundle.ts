@@ -13,6 +13,8 @@ export const LAMBDA_HANDLER = 'index.handler';
 const ZIP_FILE = 'function.zip';
 /** What a bundle was built from, beside it: dist/functions/<name>/inputs.json. */
 const INPUTS_FILE = 'inputs.json';
+/** How close to its record a file's time may be and still hide an edit (the file system's time resolution, with room). */
+const RACY_MS = 2_000;
 
 /**
  * One target for every runtime we accept: Node.js 20 runs the bundles in the local cloud (this
@@ -104,13 +106,16 @@ async function describeInputs(root: string, files: string[]): Promise<Record<str
  * A file with its recorded size and time is taken as unchanged, as make does, unless it had been
  * written shortly before the record was made: then an edit within the file system's time resolution
  * could keep the time, so it is hashed, as git does with "racily clean" files. Any other is hashed.
+ * The answer is the file's record as it stands now, or undefined when it changed.
  */
-async function unchanged(root: string, file: string, recorded: InputFile, recordedAt: number): Promise<boolean> {
+async function unchanged(root: string, file: string, recorded: InputFile, recordedAt: number): Promise<{ current: InputFile; hashed: boolean } | undefined> {
   const absolute = path.resolve(root, file);
   const stats = await stat(absolute);
-  if (stats.size !== recorded.size) return false;
-  const settled = recorded.mtimeMs < recordedAt - 2_000;
-  return (settled && stats.mtimeMs === recorded.mtimeMs) || sha256(await readFile(absolute)) === recorded.sha256;
+  if (stats.size !== recorded.size) return undefined;
+  const current = { ...recorded, mtimeMs: stats.mtimeMs };
+  const settled = recorded.mtimeMs < recordedAt - RACY_MS;
+  if (settled && stats.mtimeMs === recorded.mtimeMs) return { current, hashed: false };
+  return sha256(await readFile(absolute)) === recorded.sha256 ? { current, hashed: true } : undefined;
 }
 
 const readArtifact = async (distDir: string, key: FunctionKey): Promise<FunctionArtifact> => ({
@@ -118,15 +123,28 @@ const readArtifact = async (distDir: string, key: FunctionKey): Promise<Function
   zip: await readFile(besideBundle(distDir, key, ZIP_FILE)),
 });
 
-/** The artifact in dist/ when every file it was built from is unchanged, read without starting esbuild. */
+const isRecord = (value: unknown): value is BundleInputs =>
+  typeof value === 'object' && value !== null && typeof (value as BundleInputs).recordedAt === 'number' && typeof (value as BundleInputs).files === 'object';
+
+/**
+ * The artifact in dist/ when every file it was built from is unchanged, read without starting esbuild.
+ * Files that had to be hashed are recorded again once their times have settled, so the next run
+ * compares times only (git refreshes its index the same way).
+ */
 async function reusableArtifact(root: string, distDir: string, key: FunctionKey, identity: () => string): Promise<FunctionArtifact | undefined> {
   try {
-    const recorded = JSON.parse(await readFile(besideBundle(distDir, key, INPUTS_FILE), 'utf8')) as BundleInputs;
-    const same = await Promise.all(Object.entries(recorded.files).map(([input, file]) => unchanged(root, input, file, recorded.recordedAt)));
-    if (same.includes(false)) return undefined;
-    if (recorded.build !== identity()) return undefined;
+    const recorded: unknown = JSON.parse(await readFile(besideBundle(distDir, key, INPUTS_FILE), 'utf8'));
+    if (!isRecord(recorded) || recorded.build !== identity()) return undefined;
+    const checked = await Promise.all(Object.entries(recorded.files).map(async ([input, file]) => [input, await unchanged(root, input, file, recorded.recordedAt)] as const));
+    if (checked.some(([, result]) => !result)) return undefined;
     const artifact = await readArtifact(distDir, key);
-    return sha256(artifact.bundle) === recorded.bundle && sha256(artifact.zip) === recorded.zip ? artifact : undefined;
+    if (sha256(artifact.bundle) !== recorded.bundle || sha256(artifact.zip) !== recorded.zip) return undefined;
+    const now = Date.now();
+    const files = Object.fromEntries(checked.map(([input, result]) => [input, result!.current]));
+    if (checked.some(([, result]) => result!.hashed) && Object.values(files).every((file) => file.mtimeMs < now - RACY_MS)) {
+      await writeWhole(besideBundle(distDir, key, INPUTS_FILE), `${JSON.stringify({ ...recorded, recordedAt: now, files }, null, 2)}\n`);
+    }
+    return artifact;
   } catch {
     // No record, an input gone, a record from an older layout: build again.
     return undefined;

@@ -131,12 +131,13 @@ export interface UpResult {
 }
 
 /**
- * `up`: every step's ensure, independent steps at the same time. `known` holds outputs read
+ * `up`: every step's ensure, independent steps at the same time, each step's early work (prepare) from the start. `known` holds outputs read
  * beforehand (a single step run alone inspects its dependencies first).
  */
 export async function runUp(ctx: Context, steps: readonly AnyStep[], known: Outputs = new Map()): Promise<UpResult> {
   const reports: StepReport[] = [];
   const outputs = new Map(known);
+  for (const step of steps) step.prepare?.(ctx);
   const { failures, skipped } = await walkGraph(
     steps,
     dependenciesWithin(steps),

@@ -29,10 +29,22 @@ export interface Drift {
   differences: string[];
 }
 
-/** Reads every setting at once; what differs, in the order given. */
-export async function findDrift(settings: readonly Setting[]): Promise<Drift[]> {
+/** Settings' current values by label, read ahead of `ensure` (see early-work.ts). */
+export type SettingValues = ReadonlyMap<string, unknown>;
+
+/** Reads every setting at once; "not found" reads as undefined. */
+export async function readValues(settings: readonly Setting[]): Promise<SettingValues> {
+  const values = await Promise.all(settings.map((setting) => unlessNotFound(() => setting.read())));
+  return new Map(settings.map((setting, index) => [setting.label, values[index]]));
+}
+
+/** Reads every setting at once (but those in `known`); what differs, in the order given. */
+export async function findDrift(settings: readonly Setting[], known?: SettingValues): Promise<Drift[]> {
   const readings = await Promise.all(
-    settings.map(async (setting) => ({ setting, differences: differencesOf(setting, await unlessNotFound(() => setting.read())) })),
+    settings.map(async (setting) => {
+      const actual = known?.has(setting.label) ? known.get(setting.label) : await unlessNotFound(() => setting.read());
+      return { setting, differences: differencesOf(setting, actual) };
+    }),
   );
   return readings.filter((reading) => reading.differences.length > 0);
 }
@@ -43,9 +55,9 @@ export async function writeDrift(drift: readonly Drift[]): Promise<string[]> {
   return drift.flatMap((item) => item.differences);
 }
 
-/** Read, find drift, write each drifted setting: the changes, in words. */
-export async function applySettings(settings: readonly Setting[]): Promise<string[]> {
-  return writeDrift(await findDrift(settings));
+/** Read (unless known), find drift, write each drifted setting: the changes, in words. */
+export async function applySettings(settings: readonly Setting[], known?: SettingValues): Promise<string[]> {
+  return writeDrift(await findDrift(settings, known));
 }
 
 /** What `status` reports as drift. */

@@ -62,6 +62,8 @@ export interface Step<Name extends string = string, Outputs = unknown, Inputs = 
   /** One line for --help. */
   description: string;
   dependsOn: readonly AnyStep[];
+  /** Starts what `ensure` can do before the steps it waits for are done (see early-work.ts); `up` calls it first. */
+  prepare?(ctx: Context): void;
   ensure(ctx: Context, inputs: Inputs): Promise<EnsureResult<Outputs>>;
   destroy(ctx: Context, options: DestroyOptions): Promise<DestroyResult>;
   inspect(ctx: Context, inputs: Partial<Inputs>): Promise<Inspection<Outputs>>;

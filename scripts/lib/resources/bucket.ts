@@ -22,7 +22,7 @@ import { carriesStackTag, stackTags, tagList, tagMapFromList, type TagMap } from
 import type { Context } from '../engine/context';
 import { DeployError, isAwsError, unlessNotFound } from '../engine/errors';
 import { notOursError, type Teardown } from '../engine/ownership';
-import { applySettings, type Setting } from '../engine/setting';
+import { applySettings, readValues, type Setting, type SettingValues } from '../engine/setting';
 import { retryWhile } from '../engine/waits';
 
 // S3 frees a deleted bucket's name after a while, usually seconds (aws/aws-cli#2593: "A conflicting
@@ -197,13 +197,29 @@ export async function destroyBucket(ctx: Context, bucket: string, kind: string, 
   teardown.removed(kind, bucket);
 }
 
-/** Creates the bucket if missing, then writes every setting that differs; `created` when it was new. */
-export async function ensureBucket(ctx: Context, bucket: string, kind: string, settings: Setting[]): Promise<{ created: boolean; changes: string[] }> {
+/** A bucket as `up` finds it: whether it is there and ours, and (when it is) each setting's value. */
+export interface BucketReading {
+  presence: BucketPresence;
+  values?: SettingValues;
+}
+
+/** Reads the bucket and, when it is there to adopt, the values of its settings (what is desired need not be known yet). */
+export async function readBucket(ctx: Context, bucket: string, settings: Setting[]): Promise<BucketReading> {
   const presence = await bucketPresence(ctx, bucket);
+  if (presence !== 'ours' && presence !== 'untagged') return { presence };
+  return { presence, values: await readValues(settings) };
+}
+
+/**
+ * Creates the bucket if missing, then writes every setting that differs; `created` when it was new.
+ * `reading` is the bucket as read beforehand (readBucket); without it, it is read now.
+ */
+export async function ensureBucket(ctx: Context, bucket: string, kind: string, settings: Setting[], reading?: BucketReading): Promise<{ created: boolean; changes: string[] }> {
+  const { presence, values } = reading ?? { presence: await bucketPresence(ctx, bucket) };
   if (presence === 'not-ours') throw notOursError(kind, bucket, ctx.settings.stack);
   // A refused HeadBucket is another account's bucket (CreateBucket says BucketAlreadyExists) or a
   // missing s3:ListBucket on our own (CreateBucket says it is ours): only creating tells them apart.
   if (presence === 'refused' && (await createBucket(ctx, bucket)) === 'owned') throw refusedHead(bucket);
   if (presence === 'missing') await createBucket(ctx, bucket);
-  return { created: presence === 'missing', changes: await applySettings(settings) };
+  return { created: presence === 'missing', changes: await applySettings(settings, values) };
 }

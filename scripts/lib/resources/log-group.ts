@@ -30,6 +30,17 @@ async function carriesOurTag(ctx: Context, group: LogGroup): Promise<boolean> {
   return carriesStackTag(tags, ctx.settings.stack);
 }
 
+/** A log group as `up` finds it, and whether it carries this stack's tag. */
+export interface FoundLogGroup {
+  group?: LogGroup;
+  ours: boolean;
+}
+
+export async function readLogGroup(ctx: Context, name: string): Promise<FoundLogGroup> {
+  const group = await findLogGroup(ctx, name);
+  return { group, ours: group ? await carriesOurTag(ctx, group) : false };
+}
+
 /** A group's settings, read from what DescribeLogGroups gave (absent: a group just created). */
 function logGroupSettings(ctx: Context, name: string, group: LogGroup | undefined): Setting[] {
   const retentionInDays = ctx.settings.logRetentionDays;
@@ -51,9 +62,9 @@ export function logGroupDrift(ctx: Context, name: string, group: LogGroup): Prom
  * Lambda would create /aws/lambda/<function> on first use, with no retention and no tag; creating
  * it first means logs expire and `down` can find and delete it.
  */
-export async function ensureLogGroup(ctx: Context, name: string): Promise<Action> {
-  const group = await findLogGroup(ctx, name);
-  if (group && !(await carriesOurTag(ctx, group))) throw notOursError(KIND, name, ctx.settings.stack);
+export async function ensureLogGroup(ctx: Context, name: string, found?: FoundLogGroup): Promise<Action> {
+  const { group, ours } = found ?? (await readLogGroup(ctx, name));
+  if (group && !ours) throw notOursError(KIND, name, ctx.settings.stack);
   if (!group) await ctx.clients.logs.send(new CreateLogGroupCommand({ logGroupName: name, tags: stackTags(ctx.settings.stack) }));
   const changes = await applySettings(logGroupSettings(ctx, name, group));
   return !group ? 'created' : changes.length ? 'updated' : 'unchanged';

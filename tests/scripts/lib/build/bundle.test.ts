@@ -59,6 +59,35 @@ describe('a bundle is reused while its inputs are unchanged', () => {
     expect(second.bundle).not.toEqual(first.bundle);
   });
 
+  test('files hashed because their times were near the record are recorded again once settled, then compared by time', async () => {
+    const { root, paths } = project();
+    await functionArtifact(paths, 'detect-labels');
+    const record = path.join(path.dirname(bundleFile(paths.dist, 'detect-labels')), 'inputs.json');
+    const before = JSON.parse(readFileSync(record, 'utf8'));
+    // Just built: every source was written within the last two seconds, so each reuse hashes them.
+    expect(Object.values(before.files).every((file) => (file as { mtimeMs: number }).mtimeMs > before.recordedAt - 2_000)).toBe(true);
+    const longAgo = new Date(Date.now() - 60_000);
+    for (const source of ['detect-labels.ts', path.join('shared', 'answer.ts')]) utimesSync(path.join(root, 'functions', source), longAgo, longAgo);
+
+    await functionArtifact(paths, 'detect-labels');
+    expect(esbuildBuild).toHaveBeenCalledTimes(1);
+    const after = JSON.parse(readFileSync(record, 'utf8'));
+    expect(after.recordedAt).toBeGreaterThan(before.recordedAt);
+    expect(after.files['functions/shared/answer.ts']).toEqual({ ...before.files['functions/shared/answer.ts'], mtimeMs: statSync(path.join(root, 'functions', 'shared', 'answer.ts')).mtimeMs });
+    expect(Object.values(after.files).every((file) => (file as { mtimeMs: number }).mtimeMs < after.recordedAt - 2_000)).toBe(true);
+  });
+
+  test('a record from before recordedAt was kept is not trusted: the bundle is built again', async () => {
+    const { paths } = project();
+    await functionArtifact(paths, 'detect-labels');
+    const record = path.join(path.dirname(bundleFile(paths.dist, 'detect-labels')), 'inputs.json');
+    const { recordedAt: _dropped, ...older } = JSON.parse(readFileSync(record, 'utf8'));
+    writeFileSync(record, JSON.stringify(older));
+    await functionArtifact(paths, 'detect-labels');
+    expect(esbuildBuild).toHaveBeenCalledTimes(2);
+    expect(JSON.parse(readFileSync(record, 'utf8')).recordedAt).toEqual(expect.any(Number));
+  });
+
   test('a bundle or zip edited in dist/, or a record that is missing, is built again', async () => {
     const { paths } = project();
     const built = await functionArtifact(paths, 'detect-labels');
