@@ -2,7 +2,7 @@
  * `npm run bench`: what each phase of the engine costs in AWS calls (reads and writes apart),
  * counted against the in-memory AWS (and how many come one after another), and the size of each function's bundle and zip. With moto
  * installed it also times each phase against moto's server, in this process and as whole CLI
- * processes (`node bin/…` and `npx`), medians of several runs.
+ * processes (`node bin/…`, and `npx` in the clone and where the package is installed), medians of several runs.
  */
 import { appendFileSync, cpSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -143,9 +143,9 @@ async function main(): Promise<void> {
   if (!milliseconds) console.log('  (install moto to also time each phase against an emulator)');
   if (timings) {
     console.log(`\nWhole processes against moto (spawn to exit, median of ${RUNS}; the compiled CLI of \`npm run build\`)`);
-    console.log(`  ${'command'.padEnd(12)}${LAUNCHERS.map((launcher) => launcher.padStart(11)).join('')}`);
+    console.log(`  ${'command'.padEnd(12)}${LAUNCHERS.map((launcher) => launcher.padStart(16)).join('')}`);
     for (const command of COMMANDS) {
-      console.log(`  ${command.padEnd(12)}${LAUNCHERS.map((launcher) => `${timings.wholeProcess[launcher][command]} ms`.padStart(11)).join('')}`);
+      console.log(`  ${command.padEnd(12)}${LAUNCHERS.map((launcher) => `${timings.wholeProcess[launcher][command]} ms`.padStart(16)).join('')}`);
     }
   }
   console.log('\nFunction packages');

@@ -4,8 +4,7 @@
  * npx, with no clone, no TypeScript and no bundler beside them.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
@@ -14,13 +13,13 @@ import { readFixture } from '../support/fixtures';
 import { findFreePorts } from '../support/local-cloud/free-ports';
 import { analyse } from '../support/local-cloud/api-client';
 import { describeWithMoto, MOTO_CREDENTIALS, motoForTheseTests } from '../support/moto';
+import { packAndInstall, type InstalledPackage } from '../support/packed-package';
 
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '..', '..');
 const { version } = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
 
 let app: string;
-let tarball: string;
 
 function duBytes(dir: string): number {
   let total = 0;
@@ -57,15 +56,8 @@ async function portsFreed(port: number, withinMs: number): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  const work = mkdtempSync(path.join(tmpdir(), 'rekog-package-'));
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: REPO, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 });
-  const packed = (JSON.parse(stdout.slice(stdout.indexOf('[\n'))) as { filename: string; size: number; unpackedSize: number; entryCount: number }[])[0]!;
-  tarball = path.join(work, packed.filename);
-  app = path.join(work, 'app');
-  require('node:fs').mkdirSync(app);
-  writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'trying-rekog-deploy', private: true }));
-  // The npm cache holds what `npm ci` fetched for the repository: the registry is asked only for the rest.
-  await run('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: app, timeout: 600_000 });
+  let packed: InstalledPackage['packed'];
+  ({ app, packed } = await packAndInstall());
   const installed = duBytes(path.join(app, 'node_modules'));
   console.log(
     `package: tarball ${(packed.size / 1024).toFixed(0)} KiB (${packed.entryCount} files, ${(packed.unpackedSize / 1024).toFixed(0)} KiB unpacked); ` +
