@@ -24,7 +24,7 @@ export interface CodeCacheStats {
 }
 
 /** What Module.prototype._compile is given; not in @types/node, which leaves `_compile` out. */
-type Compile = (this: Module, content: string, filename: string) => unknown;
+type Compile = (this: Module, content: string, filename: string, format?: string) => unknown;
 const ModuleWithInternals = Module as unknown as { prototype: { _compile: Compile }; wrap(source: string): string; _resolveFilename(request: string, parent: Module, isMain: boolean, options?: unknown): string };
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest();
@@ -66,8 +66,9 @@ function requireFor(module: Module): NodeJS.Require {
 }
 
 /**
- * Compiles every CommonJS module loaded from now on through the cache in `folder`. Modules that use
- * `import()` are left to Node (a script from cached data has no dynamic-import callback).
+ * Compiles every CommonJS module loaded from now on through the cache in `folder`. ES modules, and
+ * modules that use `import()`, are left to Node (a script from cached data has no dynamic-import
+ * callback).
  */
 export function installCodeCache(folder: string): CodeCacheStats {
   const stats: CodeCacheStats = { hits: 0, misses: 0 };
@@ -77,11 +78,19 @@ export function installCodeCache(folder: string): CodeCacheStats {
   const compiled: { filename: string; sourceSha1: Buffer; script: vm.Script }[] = [];
   const original = ModuleWithInternals.prototype._compile;
 
-  ModuleWithInternals.prototype._compile = function compileWithCache(this: Module, content: string, filename: string) {
-    if (content.includes('import(')) return original.call(this, content, filename);
+  ModuleWithInternals.prototype._compile = function compileWithCache(this: Module, content: string, filename: string, format?: string) {
+    const commonJs = format === undefined || format === 'commonjs';
+    if (!commonJs || content.includes('import(')) return original.call(this, content, filename, format);
     const sourceSha1 = sha1(content);
     const cachedData = readCached(cacheFile(filename), sourceSha1);
-    const script = new vm.Script(ModuleWithInternals.wrap(content), { filename, cachedData });
+    let script: vm.Script;
+    try {
+      script = new vm.Script(ModuleWithInternals.wrap(content), { filename, cachedData });
+    } catch {
+      // Not CommonJS after all: an ES module required (Node tells them apart by syntax), or a real
+      // syntax error, which Node's own compile reports as it always does.
+      return original.call(this, content, filename, format);
+    }
     if (cachedData && !script.cachedDataRejected) stats.hits += 1;
     else stats.misses += 1;
     compiled.push({ filename, sourceSha1, script });

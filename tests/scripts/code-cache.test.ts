@@ -61,11 +61,16 @@ describe('the code cache of the CLI (Node.js before 22.1)', () => {
     expect(run().stats).toEqual({ hits: 2, misses: 0 });
   });
 
-  test('a module that uses import() is left to Node', () => {
+  test('a module that uses import(), and an ES module required, are left to Node', () => {
     const { app, run } = sandbox();
-    writeFileSync(path.join(app, 'lib', 'answer.js'), "module.exports = { answer: 41, later: () => import('node:os') };\n");
-    run();
-    expect(run().stats).toEqual({ hits: 1, misses: 0 });
+    writeFileSync(path.join(app, 'lib', 'answer.js'), "module.exports = { answer: require('./forty.mjs').default + require('./one.js').one, later: () => import('node:os') };\n");
+    writeFileSync(path.join(app, 'lib', 'forty.mjs'), 'export default 40;\n');
+    // ES module syntax in a .js file of a package with no "type": Node finds out by parsing it.
+    writeFileSync(path.join(app, 'lib', 'one.js'), 'export const one = 1;\n');
+    expect(run().result.answer).toBe(41);
+    const second = run();
+    expect(second.result.answer).toBe(41);
+    expect(second.stats).toEqual({ hits: 1, misses: 0 });
   });
 
   test('NODE_DISABLE_COMPILE_CACHE turns it off, and a folder that cannot be written is no error', () => {
