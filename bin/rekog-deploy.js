@@ -17,7 +17,16 @@ for (const stream of [process.stdout, process.stderr]) {
 // The CLI runs as compiled JavaScript (dist/cli). The package ships it; in a clone, where the
 // TypeScript sources are, it is compiled again whenever a source is newer than it.
 const root = path.join(__dirname, '..');
-if (fs.existsSync(path.join(root, 'scripts', 'cli.ts'))) require('../scripts/compile-cli.js').ensureCompiled(root);
+if (fs.existsSync(path.join(root, 'scripts', 'cli.ts'))) {
+  const { ensureCompiled, NeedsEsbuild } = require('../scripts/compile-cli.js');
+  try {
+    ensureCompiled(root);
+  } catch (error) {
+    if (!(error instanceof NeedsEsbuild)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exit(1);
+  }
+}
 
 // Later starts skip compiling the AWS SDK: Node.js 22.1+ keeps compiled code on disk itself
 // (https://nodejs.org/api/module.html#moduleenablecompilecachecachedir); before it, code-cache.js does.

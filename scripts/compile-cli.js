@@ -37,9 +37,24 @@ function writeWhole(/** @type {string} */ file, /** @type {Uint8Array} */ conten
   fs.renameSync(partial, file);
 }
 
+/** Thrown in a clone installed without its development dependencies: the CLI cannot be compiled. */
+class NeedsEsbuild extends Error {}
+
+/** @returns {typeof import('esbuild')} */
+function esbuild() {
+  try {
+    return require('esbuild');
+  } catch (error) {
+    if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new NeedsEsbuild(
+      'This clone runs its CLI compiled from scripts/ with esbuild, a development dependency that is not installed: run `npm install` (without --omit=dev), or install the package instead (README, "Install it as a package").',
+    );
+  }
+}
+
 /** @param {string} root the repository */
 function compile(root) {
-  const { buildSync } = require('esbuild');
+  const { buildSync } = esbuild();
   const out = path.join(root, OUT_DIR);
   const result = buildSync({
     entryPoints: sourceFiles(root),
@@ -74,6 +89,6 @@ function ensureCompiled(root) {
   if (stale) compile(root);
 }
 
-module.exports = { compile, ensureCompiled };
+module.exports = { compile, ensureCompiled, NeedsEsbuild };
 
 if (require.main === module) compile(path.join(__dirname, '..'));

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { runCliProcess } from '../support/cli';
 
 jest.setTimeout(30_000);
@@ -22,5 +26,18 @@ describe('rekog-deploy CLI in a process of its own', () => {
     const { status, stderr } = await runCliProcess(['status', '--region', 'xx-nowhere-1'], { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' });
     expect(status).toBe(1);
     expect(stderr).toMatch(/^error: No such host: https:\/\/sts\.xx-nowhere-1\.amazonaws\.com \(sts:GetCallerIdentity\)\. Either this region has no endpoint for sts \(check --region\)/);
+  });
+
+  test('a clone installed without its development dependencies says to run npm install, exit 1', () => {
+    // The bin and the compiler as a clone has them, with no node_modules anywhere above.
+    const clone = mkdtempSync(path.join(tmpdir(), 'rekog-omit-dev-'));
+    const repo = path.resolve(__dirname, '..', '..');
+    mkdirSync(path.join(clone, 'scripts'));
+    cpSync(path.join(repo, 'bin'), path.join(clone, 'bin'), { recursive: true });
+    cpSync(path.join(repo, 'scripts', 'compile-cli.js'), path.join(clone, 'scripts', 'compile-cli.js'));
+    writeFileSync(path.join(clone, 'scripts', 'cli.ts'), 'export function main(): void {}\n');
+    const { status, stderr } = spawnSync(process.execPath, [path.join(clone, 'bin', 'rekog-deploy.js'), '--help'], { encoding: 'utf8' });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^error: This clone runs its CLI compiled from scripts\/ with esbuild, a development dependency that is not installed: run `npm install` \(without --omit=dev\)/);
   });
 });
