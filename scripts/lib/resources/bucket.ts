@@ -60,18 +60,23 @@ export async function readBucketTags(ctx: Context, bucket: string): Promise<TagM
   return tagMapFromList(tagging?.TagSet);
 }
 
-/** Whether the bucket exists, and whether it carries this stack's tag. */
-export async function bucketPresence(ctx: Context, bucket: string): Promise<BucketPresence> {
+/** Whether the bucket exists and carries this stack's tag, with the tags read to tell. */
+async function bucketState(ctx: Context, bucket: string): Promise<{ presence: BucketPresence; tags?: TagMap }> {
   try {
     await ctx.clients.s3.send(new HeadBucketCommand({ Bucket: bucket }));
   } catch (error) {
-    if (isAwsError(error, 'NotFound', 'NoSuchBucket')) return 'missing';
-    if (isForbidden(error)) return 'refused';
+    if (isAwsError(error, 'NotFound', 'NoSuchBucket')) return { presence: 'missing' };
+    if (isForbidden(error)) return { presence: 'refused' };
     throw error;
   }
   const tags = await readBucketTags(ctx, bucket);
-  if (carriesStackTag(tags, ctx.settings.stack)) return 'ours';
-  return Object.keys(tags).length ? 'not-ours' : 'untagged';
+  if (carriesStackTag(tags, ctx.settings.stack)) return { presence: 'ours', tags };
+  return { presence: Object.keys(tags).length ? 'not-ours' : 'untagged', tags };
+}
+
+/** Whether the bucket exists, and whether it carries this stack's tag. */
+export async function bucketPresence(ctx: Context, bucket: string): Promise<BucketPresence> {
+  return (await bucketState(ctx, bucket)).presence;
 }
 
 /** Whether the bucket exists and is ours, or a clear error where S3 would not say. */
@@ -118,10 +123,12 @@ export async function createBucket(ctx: Context, bucket: string): Promise<'creat
 }
 
 /** Some S3 implementations drop tags given at creation; the tag is what `down` trusts, so make sure. */
+const TAGS = 'tags';
+
 export function bucketTagSetting(ctx: Context, bucket: string): Setting {
   const desired = stackTags(ctx.settings.stack);
   return {
-    label: 'tags',
+    label: TAGS,
     read: () => readBucketTags(ctx, bucket),
     desired,
     write: async () => {
@@ -203,11 +210,15 @@ export interface BucketReading {
   values?: SettingValues;
 }
 
-/** Reads the bucket and, when it is there to adopt, the values of its settings (what is desired need not be known yet). */
+/**
+ * Reads the bucket and, when it is there to adopt, the values of its settings (what is desired need
+ * not be known yet); its tags are already known from telling whether it is ours.
+ */
 export async function readBucket(ctx: Context, bucket: string, settings: Setting[]): Promise<BucketReading> {
-  const presence = await bucketPresence(ctx, bucket);
+  const { presence, tags } = await bucketState(ctx, bucket);
   if (presence !== 'ours' && presence !== 'untagged') return { presence };
-  return { presence, values: await readValues(settings) };
+  const values = new Map(await readValues(settings.filter((setting) => setting.label !== TAGS)));
+  return { presence, values: values.set(TAGS, tags) };
 }
 
 /**
