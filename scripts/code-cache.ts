@@ -25,7 +25,12 @@ export interface CodeCacheStats {
 
 /** What Module.prototype._compile is given; not in @types/node, which leaves `_compile` out. */
 type Compile = (this: Module, content: string, filename: string, format?: string) => unknown;
-const ModuleWithInternals = Module as unknown as { prototype: { _compile: Compile }; wrap(source: string): string; _resolveFilename(request: string, parent: Module, isMain: boolean, options?: unknown): string };
+const ModuleWithInternals = Module as unknown as {
+  prototype: { _compile: Compile };
+  wrap(source: string): string;
+  _resolveFilename(request: string, parent: Module, isMain: boolean, options?: unknown): string;
+  _resolveLookupPaths(request: string, parent: Module): string[] | null;
+};
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest();
 const SHA1_BYTES = 20;
@@ -59,6 +64,7 @@ function writeCached(file: string, sourceSha1: Buffer, data: Buffer): void {
 function requireFor(module: Module): NodeJS.Require {
   const require = ((id: string) => module.require(id)) as NodeJS.Require;
   require.resolve = ((request: string, options?: unknown) => ModuleWithInternals._resolveFilename(request, module, false, options)) as NodeJS.RequireResolve;
+  require.resolve.paths = (request: string) => ModuleWithInternals._resolveLookupPaths(request, module);
   require.main = process.mainModule;
   require.cache = (Module as unknown as { _cache: NodeJS.Require['cache'] })._cache;
   require.extensions = (Module as unknown as { _extensions: NodeJS.Require['extensions'] })._extensions;

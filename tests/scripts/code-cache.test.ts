@@ -20,7 +20,8 @@ function sandbox() {
     [
       "const { answer } = require('./lib/answer');",
       "const here = require('node:path').relative(__dirname, require.resolve('./lib/answer'));",
-      'module.exports = { answer, here, file: require("node:path").basename(__filename), cached: require.cache[__filename] === module };',
+      'const lookup = require.resolve.paths("anything")[0] === require("node:path").join(__dirname, "node_modules");',
+      'module.exports = { answer, here, file: require("node:path").basename(__filename), cached: require.cache[__filename] === module, lookup };',
     ].join('\n'),
   );
   const cache = path.join(root, 'cache');
@@ -31,7 +32,7 @@ function sandbox() {
       console.log(JSON.stringify({ result, stats }));`;
     const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: '', ...env } });
     expect(child.stderr).toBe('');
-    return JSON.parse(child.stdout) as { result: { answer: number; here: string; file: string; cached: boolean }; stats: { hits: number; misses: number } };
+    return JSON.parse(child.stdout) as { result: { answer: number; here: string; file: string; cached: boolean; lookup: boolean }; stats: { hits: number; misses: number } };
   };
   // One folder per V8 version, one file per module.
   const cachedFiles = () => readdirSync(cache).flatMap((folder) => readdirSync(path.join(cache, folder)));
@@ -42,7 +43,7 @@ describe('the code cache of the CLI (Node.js before 22.1)', () => {
   test('a module behaves as Node loads it; the next start takes its compiled code from the cache', () => {
     const { run, cachedFiles } = sandbox();
     const first = run();
-    expect(first.result).toEqual({ answer: 41, here: path.join('lib', 'answer.js'), file: 'main.js', cached: true });
+    expect(first.result).toEqual({ answer: 41, here: path.join('lib', 'answer.js'), file: 'main.js', cached: true, lookup: true });
     expect(first.stats).toEqual({ hits: 0, misses: 2 });
     expect(cachedFiles()).toHaveLength(2);
 
