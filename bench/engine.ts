@@ -65,7 +65,7 @@ async function countCalls(): Promise<Record<Phase, { reads: number; writes: numb
 }
 
 /** Simulated network latency of every call, for counting the calls a phase makes one after another. */
-const LATENCY_MS = 40;
+const LATENCY_MS = 100;
 
 /**
  * Calls one after another per phase: against the in-memory AWS with every call held for LATENCY_MS,
