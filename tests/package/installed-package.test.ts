@@ -20,6 +20,7 @@ const REPO = path.resolve(__dirname, '..', '..');
 const { version } = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
 
 let app: string;
+let shipped: string[];
 
 function duBytes(dir: string): number {
   let total = 0;
@@ -58,6 +59,7 @@ async function portsFreed(port: number, withinMs: number): Promise<boolean> {
 beforeAll(async () => {
   let packed: InstalledPackage['packed'];
   ({ app, packed } = await packAndInstall());
+  shipped = packed.files.map((file) => file.path);
   const installed = duBytes(path.join(app, 'node_modules'));
   console.log(
     `package: tarball ${(packed.size / 1024).toFixed(0)} KiB (${packed.entryCount} files, ${(packed.unpackedSize / 1024).toFixed(0)} KiB unpacked); ` +
@@ -76,6 +78,8 @@ describe('the installed package', () => {
     expect(files.filter((file) => file.endsWith('.ts'))).toEqual([]);
     expect(files).toEqual(expect.arrayContaining([path.join('dist', 'cli', 'scripts', 'cli.js'), path.join('dist', 'functions', 'detect-labels', 'index.js'), path.join('site', 'index.html')]));
     expect(files).not.toContain(path.join('site', 'config.js'));
+    // The clone's own runs leave a code cache and a compile stamp in dist/cli; neither is shipped.
+    expect(shipped.filter((file) => file.includes('.code-cache') || file.endsWith('.compiled'))).toEqual([]);
     for (const compiler of ['tsx', 'esbuild', 'typescript']) expect(existsSync(path.join(app, 'node_modules', compiler))).toBe(false);
   });
 

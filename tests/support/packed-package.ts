@@ -11,7 +11,7 @@ export interface InstalledPackage {
   tarball: string;
   /** The folder it was installed into: node_modules/rekog-deploy and its dependencies. */
   app: string;
-  packed: { filename: string; size: number; unpackedSize: number; entryCount: number };
+  packed: { filename: string; size: number; unpackedSize: number; entryCount: number; files: { path: string }[] };
 }
 
 /**
