@@ -2,21 +2,22 @@ const Sequencer = require('@jest/test-sequencer').default;
 const path = require('node:path');
 
 /**
- * Roughly how many seconds of one core each long suite takes (an emulator, the model, thousands of
- * runs). Jest starts the suites that took longest in its last run first, so that no worker is left
- * finishing a long one alone; on a fresh machine (CI) it has no last run and goes by file size,
- * which puts these last. They start first, longest first; the others follow by size.
+ * Roughly how many seconds each long suite takes in a whole `npm test` (an emulator, the model,
+ * thousands of runs, waits). Jest starts the suites that took longest in its last run first, so
+ * that no worker is left finishing a long one alone; on a fresh machine (CI) it has no last run and
+ * goes by file size, which puts these last. They start first, longest first; the others follow by
+ * size.
  */
 const SECONDS = {
-  'tests/scripts/whole-run/moto-iam.test.ts': 40,
-  'tests/local/fuzz.test.ts': 35,
-  'tests/scripts/whole-run/interrupted.test.ts': 20,
-  'tests/local/crash-restart.test.ts': 18,
-  'tests/scripts/whole-run/moto.test.ts': 17,
-  'tests/local/redelivery.test.ts': 12,
-  'tests/local/label-detector.test.ts': 11,
-  'tests/local/image-bombs.test.ts': 8,
+  'tests/scripts/whole-run/interrupted.test.ts': 50,
+  'tests/scripts/whole-run/moto-iam.test.ts': 44,
+  'tests/local/fuzz.test.ts': 22,
+  'tests/scripts/whole-run/moto.test.ts': 12,
+  'tests/local/label-detector.test.ts': 12,
+  'tests/local/crash-restart.test.ts': 10,
+  'tests/local/redelivery.test.ts': 8,
   'tests/support/moto.test.ts': 7,
+  'tests/local/image-bombs.test.ts': 6,
   'tests/local/hostile-requests.test.ts': 6,
 };
 
