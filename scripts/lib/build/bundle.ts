@@ -132,23 +132,31 @@ const isRecord = (value: unknown): value is BundleInputs =>
  * compares times only (git refreshes its index the same way).
  */
 async function reusableArtifact(root: string, distDir: string, key: FunctionKey, identity: () => string): Promise<FunctionArtifact | undefined> {
+  const recordFile = besideBundle(distDir, key, INPUTS_FILE);
+  let recorded: BundleInputs;
+  let files: Record<string, InputFile>;
+  let hashed: boolean;
+  let artifact: FunctionArtifact;
   try {
-    const recorded: unknown = JSON.parse(await readFile(besideBundle(distDir, key, INPUTS_FILE), 'utf8'));
-    if (!isRecord(recorded) || recorded.build !== identity()) return undefined;
+    const read: unknown = JSON.parse(await readFile(recordFile, 'utf8'));
+    if (!isRecord(read) || read.build !== identity()) return undefined;
+    recorded = read;
     const checked = await Promise.all(Object.entries(recorded.files).map(async ([input, file]) => [input, await unchanged(root, input, file, recorded.recordedAt)] as const));
     if (checked.some(([, result]) => !result)) return undefined;
-    const artifact = await readArtifact(distDir, key);
+    files = Object.fromEntries(checked.map(([input, result]) => [input, result!.current]));
+    hashed = checked.some(([, result]) => result!.hashed);
+    artifact = await readArtifact(distDir, key);
     if (sha256(artifact.bundle) !== recorded.bundle || sha256(artifact.zip) !== recorded.zip) return undefined;
-    const now = Date.now();
-    const files = Object.fromEntries(checked.map(([input, result]) => [input, result!.current]));
-    if (checked.some(([, result]) => result!.hashed) && Object.values(files).every((file) => file.mtimeMs < now - RACY_MS)) {
-      await writeWhole(besideBundle(distDir, key, INPUTS_FILE), `${JSON.stringify({ ...recorded, recordedAt: now, files }, null, 2)}\n`);
-    }
-    return artifact;
   } catch {
     // No record, an input gone, a record from an older layout: build again.
     return undefined;
   }
+  const now = Date.now();
+  if (hashed && Object.values(files).every((file) => file.mtimeMs < now - RACY_MS)) {
+    // Only saves the next run some hashing: a dist/ that cannot be written is no reason to fail.
+    await writeWhole(recordFile, `${JSON.stringify({ ...recorded, recordedAt: now, files }, null, 2)}\n`).catch(() => undefined);
+  }
+  return artifact;
 }
 
 /** Writes a file so a concurrent reader sees the old one or the new one, never half of one. */

@@ -77,6 +77,21 @@ describe('a bundle is reused while its inputs are unchanged', () => {
     expect(Object.values(after.files).every((file) => (file as { mtimeMs: number }).mtimeMs < after.recordedAt - 2_000)).toBe(true);
   });
 
+  test('a record that cannot be written again does not stop the bundle being reused', async () => {
+    const { root, paths } = project();
+    const first = await functionArtifact(paths, 'detect-labels');
+    const record = path.join(path.dirname(bundleFile(paths.dist, 'detect-labels')), 'inputs.json');
+    const before = readFileSync(record, 'utf8');
+    const longAgo = new Date(Date.now() - 60_000);
+    for (const source of ['detect-labels.ts', path.join('shared', 'answer.ts')]) utimesSync(path.join(root, 'functions', source), longAgo, longAgo);
+    // A folder where the new record would be written first: the write fails, as in a read-only dist/.
+    mkdirSync(`${record}.${process.pid}.partial`);
+
+    expect(await functionArtifact(paths, 'detect-labels')).toEqual(first);
+    expect(esbuildBuild).toHaveBeenCalledTimes(1);
+    expect(readFileSync(record, 'utf8')).toBe(before);
+  });
+
   test('a record from before recordedAt was kept is not trusted: the bundle is built again', async () => {
     const { paths } = project();
     await functionArtifact(paths, 'detect-labels');
