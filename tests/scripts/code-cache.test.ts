@@ -62,6 +62,21 @@ describe('the code cache of the CLI (Node.js before 22.1)', () => {
     expect(run().stats).toEqual({ hits: 2, misses: 0 });
   });
 
+  test('a cache file V8 will not take (cut short, another build) is compiled afresh and written again', () => {
+    const { cache, run } = sandbox();
+    run();
+    const [folder] = readdirSync(cache);
+    for (const file of readdirSync(path.join(cache, folder))) {
+      const stored = readFileSync(path.join(cache, folder, file));
+      // The source's SHA-1 kept, V8's data cut to a third.
+      writeFileSync(path.join(cache, folder, file), stored.subarray(0, 20 + Math.floor((stored.length - 20) / 3)));
+    }
+    const damaged = run();
+    expect(damaged.result.answer).toBe(41);
+    expect(damaged.stats).toEqual({ hits: 0, misses: 2 });
+    expect(run().stats).toEqual({ hits: 2, misses: 0 });
+  });
+
   test('a module that uses import(), and an ES module required, are left to Node', () => {
     const { app, run } = sandbox();
     writeFileSync(path.join(app, 'lib', 'answer.js'), "module.exports = { answer: require('./forty.mjs').default + require('./one.js').one, later: () => import('node:os') };\n");
